@@ -1,0 +1,279 @@
+"""The profile schema: what a role profile may say, and what each field means.
+
+This is the contract for profile YAML. Every model refuses unknown keys. Every field
+carries a docstring saying what it does and what happens when it is left out; `watchdeck
+lint` and the loader report problems against these models with file, line and column.
+
+Durations are held as seconds (floats) once parsed; in YAML they are written `30s`,
+`5m`, `3h`, `7d`, and refresh rates may also be one of the names real_time, fast,
+normal and slow.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+from console.durations import parse_duration, parse_refresh
+
+GRID_COLUMNS = 12
+"""Panels are placed on a grid this many columns wide."""
+
+Duration = Annotated[float, BeforeValidator(parse_duration)]
+Refresh = Annotated[float, BeforeValidator(parse_refresh)]
+Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+
+PanelType = Literal[
+    "line_chart",
+    "bar_chart",
+    "pie_chart",
+    "gauge",
+    "single_value",
+    "table",
+    "heatmap",
+    "alert_status",
+    "status_board",
+    "text",
+]
+DashboardKind = Literal["executive", "operational", "technical", "incident", "business"]
+Role = Literal[
+    "executives", "operators", "engineers", "incident_responders", "business_owners"
+]
+
+
+class Schema(BaseModel):
+    """Base of every profile model: unknown keys refused, field docstrings kept."""
+
+    model_config = ConfigDict(
+        extra="forbid", use_attribute_docstrings=True, frozen=True
+    )
+
+
+class Position(Schema):
+    """Where a panel sits on the dashboard's 12-column grid."""
+
+    x: int = Field(ge=0, lt=GRID_COLUMNS)
+    """Column of the panel's left edge, 0 to 11."""
+    y: int = Field(ge=0)
+    """Row of the panel's top edge, from 0. A row is one terminal line at the least;
+    rows stretch when the terminal has room to spare."""
+    w: int = Field(ge=1, le=GRID_COLUMNS)
+    """Width in columns, 1 to 12; x + w may not pass 12."""
+    h: int = Field(ge=1, le=200)
+    """Height in rows."""
+
+    @model_validator(mode="after")
+    def _fits_grid(self) -> Position:
+        if self.x + self.w > GRID_COLUMNS:
+            raise ValueError(
+                f"panel runs off the {GRID_COLUMNS}-column grid: "
+                f"x {self.x} + w {self.w} = {self.x + self.w}"
+            )
+        return self
+
+
+class Thresholds(Schema):
+    """Levels at which a value turns warning or critical.
+
+    Left out, a panel has no levels: it is ok whenever it has fresh data.
+    """
+
+    warning: float | None = None
+    """The warning level. Left out: the panel never turns warning."""
+    critical: float | None = None
+    """The critical level. Left out: the panel never turns critical."""
+    direction: Literal["above", "below"] = "above"
+    """`above`: values at or over a level breach it (errors, latency). `below`: values
+    at or under a level breach it (free disk, success rate). Default: above."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if self.warning is None or self.critical is None:
+            return self
+        if self.direction == "above" and self.warning > self.critical:
+            raise ValueError(
+                f"thresholds are inverted: warning {self.warning:g} is above "
+                f"critical {self.critical:g} (direction above)"
+            )
+        if self.direction == "below" and self.warning < self.critical:
+            raise ValueError(
+                f"thresholds are inverted: warning {self.warning:g} is below "
+                f"critical {self.critical:g} (direction below)"
+            )
+        return self
+
+
+class DrillLink(Schema):
+    """Where Enter on a panel leads, beyond its own drill-down."""
+
+    dashboard: Identifier
+    """The id of the dashboard to open, in the same profile."""
+    with_: dict[str, str] = Field(default_factory=dict, alias="with")
+    """Variables to set on the way, for example `{service: checkout}`. Left out, the
+    linked dashboard opens with the variables as they are."""
+
+
+class Query(BaseModel):
+    """What a panel asks of a source: `source:` names a source of the profile, and
+    the other keys are that source type's own parameters (checked against it)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    source: Identifier
+    """The name of a source declared under `sources:`."""
+    label: str | None = None
+    """A name for this query's series in legends; left out, the source names them."""
+
+    def params(self) -> dict[str, Any]:
+        """The source-specific parameters, without `source` and `label`."""
+        return dict(self.model_extra or {})
+
+
+class Panel(Schema):
+    """One tile of a dashboard."""
+
+    id: Identifier
+    """Unique within the dashboard; used by drill links, views and `--panel`."""
+    title: str = Field(min_length=1, max_length=120)
+    """Shown in the panel's top border."""
+    type: PanelType
+    """How the data is drawn: line_chart, bar_chart, pie_chart, gauge, single_value,
+    table, heatmap, alert_status, status_board or text."""
+    at: Position
+    """Where the panel sits on the 12-column grid."""
+    description: str = ""
+    """A sentence on what the panel shows; shown in the drill-down."""
+    query: Query | None = None
+    """The one query behind the panel. Use `queries` for several."""
+    queries: list[Query] = Field(default_factory=list)
+    """Several queries whose series are drawn together. Left out with `query` also
+    left out, only a text panel is allowed."""
+    range: Duration | None = None
+    """How far back the panel looks. Left out: the dashboard's range."""
+    refresh: Refresh | None = None
+    """How often the panel's data is fetched. Left out: the dashboard's refresh."""
+    thresholds: Thresholds | None = None
+    """Warning and critical levels that colour the panel and raise alerts."""
+    unit: str = Field(default="", max_length=16)
+    """Shown after values: `%`, `ms`, `req/s`, `$`. Left out: no unit."""
+    decimals: int | None = Field(default=None, ge=0, le=6)
+    """Digits after the point. Left out: chosen from the value's size."""
+    min: float | None = None
+    """Lower end of a gauge or chart axis. Left out: 0 for gauges, fitted for charts."""
+    max: float | None = None
+    """Upper end of a gauge or chart axis. Left out: 100 for gauges, fitted for
+    charts."""
+    stat: Literal["last", "mean", "max", "min", "sum"] = "last"
+    """How a series becomes one number (single value, gauge, bars, pie, tiles).
+    Default: the last sample."""
+    drill: DrillLink | None = None
+    """A dashboard to open from this panel's drill-down with `g`."""
+    text: str | None = None
+    """Markdown shown by a text panel; required for `type: text`."""
+    columns: list[str] = Field(default_factory=list)
+    """Table columns to show, in order. Left out: every column the source returns."""
+    sort_by: str | None = None
+    """Table column sorted on first. Left out: the source's order."""
+    sort_descending: bool = True
+    """Sort the table from largest to smallest. Default: true."""
+
+    @model_validator(mode="after")
+    def _has_what_its_type_needs(self) -> Panel:
+        if self.query is not None and self.queries:
+            raise ValueError("give either `query` or `queries`, not both")
+        if self.type == "text":
+            if self.text is None:
+                raise ValueError("a text panel needs `text`")
+        elif self.query is None and not self.queries:
+            raise ValueError(f"a {self.type} panel needs a `query` or `queries`")
+        return self
+
+    def all_queries(self) -> list[Query]:
+        """Every query of the panel, whichever way it was written."""
+        return [self.query] if self.query is not None else list(self.queries)
+
+
+class Dashboard(Schema):
+    """A page of panels for one audience."""
+
+    id: Identifier
+    """Unique within the profile; chosen with `--dashboard` and by drill links."""
+    title: str = Field(min_length=1, max_length=120)
+    """Shown in the header; may use `${variables}`."""
+    kind: DashboardKind = "operational"
+    """The audience: executive, operational, technical, incident or business."""
+    description: str = ""
+    """What the dashboard is for; shown in the dashboard list."""
+    owner: str = ""
+    """Who keeps the dashboard up to date (a team or a person)."""
+    refresh: Refresh = 30.0
+    """How often panels fetch data unless they say otherwise. Default: 30s (fast)."""
+    range: Duration = 3600.0
+    """How far back charts look unless a panel says otherwise. Default: 1h."""
+    panels: list[Panel] = Field(min_length=1)
+    """The panels, placed on the 12-column grid; at least one."""
+
+
+class Variable(Schema):
+    """A value a profile substitutes wherever it writes `${name}`."""
+
+    default: str
+    """The value used unless `--var name=value` or a drill link sets another."""
+    choices: list[str] = Field(default_factory=list)
+    """Allowed values. Left out: any value is allowed."""
+    description: str = ""
+    """What the variable selects; shown in the variable selector."""
+
+    @model_validator(mode="after")
+    def _default_is_a_choice(self) -> Variable:
+        if self.choices and self.default not in self.choices:
+            raise ValueError(
+                f"default {self.default!r} is not one of the choices "
+                f"{', '.join(self.choices)}"
+            )
+        return self
+
+
+class SourceSpec(BaseModel):
+    """A source block: `type:` picks the kind; the other keys are that kind's
+    options, checked against it."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    type: str
+    """The kind of source: testdata, host, cloudwatch, prometheus, and so on."""
+
+    def options(self) -> dict[str, Any]:
+        """The kind-specific options, without `type`."""
+        return dict(self.model_extra or {})
+
+
+class Profile(Schema):
+    """A role profile: the dashboards one audience works from."""
+
+    profile: Identifier
+    """The profile's name, as `--profile` takes it."""
+    title: str = Field(min_length=1, max_length=120)
+    """Shown in the header."""
+    description: str = ""
+    """What the profile is for."""
+    roles: list[Role] = Field(default_factory=list)
+    """Who the profile is for: executives, operators, engineers,
+    incident_responders, business_owners. Left out: everyone."""
+    variables: dict[Identifier, Variable] = Field(default_factory=dict)
+    """Named values substituted for `${name}` anywhere below."""
+    sources: dict[Identifier, SourceSpec] = Field(default_factory=dict)
+    """Named sources the panels' queries refer to."""
+    dashboards: list[Dashboard] = Field(min_length=1)
+    """The dashboards, in the order the number keys select them; at least one."""
+
+    def dashboard(self, dashboard_id: str) -> Dashboard | None:
+        """The dashboard with this id, if there is one."""
+        return next((d for d in self.dashboards if d.id == dashboard_id), None)

@@ -1,0 +1,1 @@
+"""Data sources: each turns queries into plain series, tables or alerts."""

@@ -1,0 +1,19 @@
+"""The kinds of source a profile can name, by their `type:`."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from console.sources.base import SourceKind
+
+
+@cache
+def source_kinds() -> dict[str, SourceKind]:
+    """Every source kind this build knows, keyed by type name.
+
+    Imported on first use so that loading the registry does not pull in every SDK.
+    """
+    from console.sources import host, testdata
+
+    kinds = [testdata.KIND, host.KIND]
+    return {kind.type_name: kind for kind in kinds}

@@ -1,0 +1,1 @@
+"""Textual screens and the application that hosts them."""

@@ -1,0 +1,1 @@
+"""Textual widgets: panels and the parts they are drawn from."""
