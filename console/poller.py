@@ -1,0 +1,326 @@
+"""One scheduler for the whole app: it turns what is on screen into source calls.
+
+Screens say what they show as `Demand`s. The poller merges identical queries (two
+panels asking the same thing share one call), groups them per source and refresh
+interval so that a source able to batch gets one call per group, runs every call with
+a timeout, and backs off with jitter after failures. It sleeps until the next group is
+due; it never wakes on a fixed tick.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from console.clock import Clock
+from console.results import FetchBatch, FetchFailure, FetchRequest
+from console.sources.base import Source, SourceError
+from console.store import Store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 10.0
+"""Seconds a source call may take before it counts as failed."""
+
+MAX_BACKOFF = 300.0
+"""The longest wait between retries of a failing group, before jitter."""
+
+
+@dataclass(frozen=True, slots=True)
+class Demand:
+    """One query that something on screen wants kept fresh."""
+
+    source: str
+    """The profile's name for the source."""
+    params: Mapping[str, object]
+    """The source-specific parameters, as validated from the profile."""
+    interval: float
+    """Seconds between refreshes the panel asked for."""
+    range: float
+    """Seconds of history the panel shows."""
+    points: int = 240
+    """How many samples the panel can show across its range."""
+
+    @property
+    def key(self) -> str:
+        """Identity of the query: equal for equal source and parameters."""
+        return query_key(self.source, self.params)
+
+
+def query_key(source: str, params: Mapping[str, object]) -> str:
+    """A stable key for a query, so that identical queries merge."""
+    return source + ":" + json.dumps(params, sort_keys=True, default=str)
+
+
+@dataclass(slots=True)
+class _Query:
+    key: str
+    params: Mapping[str, object]
+    interval: float
+    range: float
+    points: int
+
+    @property
+    def step(self) -> float:
+        # Finer than the refresh gains nothing; finer than the panel can show
+        # gains nothing either.
+        return max(1.0, min(self.interval, self.range / max(1, self.points)))
+
+
+@dataclass(slots=True)
+class _Group:
+    source: str
+    interval: float
+    queries: dict[str, _Query] = field(default_factory=dict)
+    next_due: float = 0.0
+    failures: int = 0
+    task: asyncio.Task[None] | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None and not self.task.done()
+
+
+UpdateListener = Callable[[frozenset[str]], None]
+"""Called with the keys whose state changed after each call completes."""
+
+
+class Poller:
+    """Keeps the demanded queries fresh in the store."""
+
+    def __init__(
+        self,
+        sources: Mapping[str, Source],
+        store: Store,
+        clock: Clock,
+        listener: UpdateListener,
+        *,
+        min_intervals: Mapping[str, float] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._sources = sources
+        self._store = store
+        self._clock = clock
+        self._listener = listener
+        self._min_intervals = dict(min_intervals or {})
+        self._timeout = timeout
+        self._rng = rng or random.Random()
+        self._groups: dict[tuple[str, float], _Group] = {}
+        self._wake = asyncio.Event()
+        self._paused = False
+        self.calls = 0
+        """Source calls started since creation; benchmarks and tests read it."""
+
+    @property
+    def paused(self) -> bool:
+        """True while no scheduled polls start."""
+        return self._paused
+
+    def group_sizes(self) -> dict[tuple[str, float], int]:
+        """Queries per (source, interval) group: what one call of each carries."""
+        return {key: len(group.queries) for key, group in self._groups.items()}
+
+    def set_demands(self, demands: Iterable[Demand]) -> None:
+        """Replace what is polled with `demands`; unchanged queries keep their
+        schedule, and the store forgets queries nobody asks for any more."""
+        now = self._clock.now()
+        merged: dict[str, tuple[str, _Query]] = {}
+        for demand in demands:
+            key = demand.key
+            interval = max(
+                demand.interval,
+                self._min_intervals.get(demand.source, 0.0),
+                _period_of(demand.params),
+            )
+            known = merged.get(key)
+            if known is None:
+                merged[key] = (
+                    demand.source,
+                    _Query(key, demand.params, interval, demand.range, demand.points),
+                )
+                continue
+            query = known[1]
+            query.interval = min(query.interval, interval)
+            query.range = max(query.range, demand.range)
+            query.points = max(query.points, demand.points)
+
+        groups: dict[tuple[str, float], _Group] = {}
+        for source, query in merged.values():
+            group_key = (source, query.interval)
+            group = groups.get(group_key)
+            if group is None:
+                old = self._groups.get(group_key)
+                group = _Group(source, query.interval)
+                if old is not None:
+                    group.task, group.failures = old.task, old.failures
+                groups[group_key] = group
+            group.queries[query.key] = query
+            capacity = int(query.range / query.step) + 2
+            state = self._store.ensure(query.key, query.interval, capacity)
+            due = (
+                now
+                if state.last_success is None
+                else state.last_success + query.interval
+            )
+            group.next_due = (
+                due if len(group.queries) == 1 else min(group.next_due, due)
+            )
+        for group_key, group in groups.items():
+            old = self._groups.get(group_key)
+            if old is not None and old.failures:
+                group.next_due = max(group.next_due, old.next_due)
+        self._groups = groups
+        self._store.retain(merged)
+        self._wake.set()
+
+    def refresh_now(self) -> None:
+        """Poll every group at once, even while paused."""
+        now = self._clock.now()
+        for group in self._groups.values():
+            group.next_due = now
+        self._start_due(now, force=True)
+        self._wake.set()
+
+    def pause(self) -> None:
+        """Stop starting scheduled polls; calls in flight finish."""
+        self._paused = True
+
+    def resume(self) -> None:
+        """Start polling again; anything overdue runs at once."""
+        self._paused = False
+        self._wake.set()
+
+    def next_due(self) -> float | None:
+        """When the next idle group is due, or None when nothing is scheduled."""
+        times = [g.next_due for g in self._groups.values() if not g.busy]
+        return min(times) if times else None
+
+    def poll_due(self, now: float) -> list[asyncio.Task[None]]:
+        """Start a call for every group due at `now`; returns the started tasks."""
+        if self._paused:
+            return []
+        return self._start_due(now, force=False)
+
+    async def run(self) -> None:
+        """Poll until cancelled, sleeping until the next group is due."""
+        while True:
+            self._wake.clear()
+            self.poll_due(self._clock.now())
+            due = None if self._paused else self.next_due()
+            delay = None if due is None else max(0.0, due - self._clock.now())
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+            except TimeoutError:
+                pass
+
+    def replace_sources(self, sources: Mapping[str, Source]) -> None:
+        """Poll these sources from now on (after a variable changed their options)."""
+        self._sources = sources
+
+    async def close(self) -> None:
+        """Cancel calls in flight; the sources belong to whoever made them."""
+        tasks = [g.task for g in self._groups.values() if g.task is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    def _start_due(self, now: float, *, force: bool) -> list[asyncio.Task[None]]:
+        started: list[asyncio.Task[None]] = []
+        for group in self._groups.values():
+            if group.busy or not group.queries:
+                continue
+            if not force and group.next_due > now:
+                continue
+            group.task = asyncio.create_task(self._poll(group))
+            started.append(group.task)
+        return started
+
+    async def _poll(self, group: _Group) -> None:
+        source = self._sources.get(group.source)
+        started = self._clock.now()
+        queries = list(group.queries.values())
+        keys = frozenset(q.key for q in queries)
+        for key in keys:
+            self._store.record_attempt(key, started)
+        self.calls += 1
+        batch = await self._call(source, group, queries, started)
+        finished = self._clock.now()
+        for key, result in batch.results.items():
+            self._store.record(key, result, finished)
+        for key, failure in batch.failures.items():
+            self._store.record_failure(key, failure, finished)
+        answered = set(batch.results) | set(batch.failures)
+        for key in keys - answered:
+            self._store.record_failure(
+                key,
+                FetchFailure("the source returned nothing for this query"),
+                finished,
+            )
+        if batch.failures and not batch.results:
+            group.failures += 1
+            group.next_due = finished + self._backoff(group)
+            log.warning(
+                "source %s failing (%d in a row), retrying in %.0fs: %s",
+                group.source,
+                group.failures,
+                group.next_due - finished,
+                next(iter(batch.failures.values())).reason,
+            )
+        else:
+            if group.failures:
+                log.info("source %s recovered", group.source)
+            group.failures = 0
+            group.next_due = started + group.interval
+        self._listener(keys)
+        self._wake.set()
+
+    async def _call(
+        self,
+        source: Source | None,
+        group: _Group,
+        queries: list[_Query],
+        now: float,
+    ) -> FetchBatch:
+        keys = [q.key for q in queries]
+        if source is None:
+            return _all_failed(keys, f"no source named {group.source!r}")
+        requests = [self._request(query, now) for query in queries]
+        try:
+            return await asyncio.wait_for(source.fetch(requests), self._timeout)
+        except TimeoutError:
+            return _all_failed(keys, f"timed out after {self._timeout:g}s")
+        except SourceError as error:
+            return _all_failed(keys, error.reason, throttled=error.throttled)
+        except Exception as error:
+            # A defect in a source must not take the console down; it shows in the
+            # panels and the log keeps the traceback for whoever fixes it.
+            log.exception("source %s raised", group.source)
+            return _all_failed(keys, f"{type(error).__name__}: {error}")
+
+    def _request(self, query: _Query, now: float) -> FetchRequest:
+        state = self._store.get(query.key)
+        start = now - query.range
+        latest = state.latest_time() if state is not None else None
+        if latest is not None:
+            start = max(start, latest)
+        return FetchRequest(query.key, query.params, start, now, query.step)
+
+    def _backoff(self, group: _Group) -> float:
+        base = group.interval * 2 ** min(group.failures, 10)
+        ceiling = max(group.interval, MAX_BACKOFF)
+        return min(base, ceiling) * self._rng.uniform(0.8, 1.2)
+
+
+def _period_of(params: Mapping[str, object]) -> float:
+    period = params.get("period")
+    return float(period) if isinstance(period, int | float) else 0.0
+
+
+def _all_failed(keys: list[str], reason: str, *, throttled: bool = False) -> FetchBatch:
+    failure = FetchFailure(reason, throttled=throttled)
+    return FetchBatch(failures={key: failure for key in keys})

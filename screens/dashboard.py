@@ -1,0 +1,207 @@
+"""The dashboard screen: a profile's dashboard as a grid of live panels."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer
+
+from console.durations import format_duration
+from console.evaluation import PanelState, evaluate_panel
+from console.profile_schema import Dashboard
+from console.store import Freshness
+from widgets.panel import PanelView
+from widgets.panel_grid import PanelGrid
+from widgets.status_header import StatusHeader
+
+if TYPE_CHECKING:
+    from screens.app import WatchdeckApp
+
+STALE_AGE_STEP = 60.0
+"""While a panel shows an age ("last data 3m ago"), re-judge it this often."""
+
+
+class DashboardScreen(Screen[None]):
+    """One dashboard of the profile. It owns which panels are polled and shown."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "drill", "Drill down"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("p", "pause", "Pause"),
+        Binding("d", "dashboards", "Dashboards"),
+        Binding("colon", "app.command_palette", "Commands"),
+        Binding("tab", "app.focus_next", "Next panel", show=False),
+        Binding("shift+tab", "app.focus_previous", "Previous panel", show=False),
+        Binding("left,h", "move('left')", "Panel left", show=False),
+        Binding("right,l", "move('right')", "Panel right", show=False),
+        Binding("up,k", "move('up')", "Panel above", show=False),
+        Binding("down,j", "move('down')", "Panel below", show=False),
+        *(
+            Binding(str(n), f"switch({n})", f"Dashboard {n}", show=False)
+            for n in range(1, 10)
+        ),
+    ]
+
+    def __init__(self, dashboard: Dashboard) -> None:
+        super().__init__()
+        self.dashboard = dashboard
+        self._keys: dict[str, list[str]] = {}
+        self._recheck: Timer | None = None
+
+    @property
+    def deck(self) -> WatchdeckApp:
+        """The application, with its store, poller and session."""
+        return cast("WatchdeckApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader()
+        with PanelGrid():
+            for spec in self.dashboard.panels:
+                yield PanelView(
+                    spec,
+                    spec.range or self.dashboard.range,
+                    dashboard_id=self.dashboard.id,
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        session = self.deck.session
+        for spec in self.dashboard.panels:
+            self._keys[spec.id] = [q.key for q in session.panel_queries(spec)]
+        header = self.query_one(StatusHeader)
+        profile = self.deck.loaded.profile
+        header.location = f"{profile.title} › {self.dashboard.title}"
+        header.time_range = format_duration(self.dashboard.range)
+        header.read_only = self.deck.read_only
+        self._tick_clock()
+        panels = self.query(PanelView)
+        if panels:
+            panels.first().focus()
+
+    def on_screen_resume(self) -> None:
+        self.deck.poller.set_demands(self.deck.session.demands(self.dashboard))
+        self.query_one(StatusHeader).paused = self.deck.poller.paused
+        self.data_arrived(None)
+
+    def data_arrived(self, keys: frozenset[str] | None) -> None:
+        """Show new data on the panels that read any of `keys` (all when None)."""
+        now = self.deck.clock.now()
+        for panel in self.query(PanelView):
+            panel_keys = self._keys.get(panel.spec.id, [])
+            if keys is None or keys.intersection(panel_keys):
+                self._show(panel, panel_keys, now)
+        counts = self.deck.alerts.counts()
+        header = self.query_one(StatusHeader)
+        header.critical = counts[PanelState.CRITICAL]
+        header.warning = counts[PanelState.WARNING]
+        self._schedule_recheck(now)
+
+    def _show(self, panel: PanelView, keys: list[str], now: float) -> None:
+        store = self.deck.store
+        states = [store.get(key) for key in keys]
+        status = evaluate_panel(panel.spec, states, now, panel.range_seconds)
+        alert = self.deck.alerts.observe(
+            self.dashboard.id, panel.spec.id, panel.spec.title, status, now
+        )
+        panel.show(states, status, now, alert.since if alert else None)
+
+    def _schedule_recheck(self, now: float) -> None:
+        """Arm one timer for the next moment a panel's freshness changes by
+        itself (fresh data turning stale, or a shown age ticking over)."""
+        if self._recheck is not None:
+            self._recheck.stop()
+            self._recheck = None
+        moments: list[float] = []
+        for keys in self._keys.values():
+            for key in keys:
+                state = self.deck.store.get(key)
+                if state is None or state.last_success is None:
+                    continue
+                freshness = state.freshness(now)
+                if freshness is Freshness.LIVE:
+                    moments.append(state.last_success + 2 * state.interval)
+                else:
+                    moments.append(now + STALE_AGE_STEP)
+        if moments:
+            delay = max(0.5, min(moments) - now + 0.05)
+            self._recheck = self.set_timer(delay, self._recheck_fired)
+
+    def _recheck_fired(self) -> None:
+        self._recheck = None
+        self.data_arrived(None)
+
+    def _tick_clock(self) -> None:
+        self.query_one(StatusHeader).clock = time.strftime("%H:%M")
+        wall = time.time()
+        self.set_timer(60.0 - wall % 60.0 + 0.05, self._tick_clock)
+
+    def action_drill(self) -> None:
+        from screens.drilldown import DrillDownScreen
+
+        focused = self.focused
+        if isinstance(focused, PanelView):
+            self.app.push_screen(DrillDownScreen(self.dashboard, focused.spec))
+
+    def action_refresh(self) -> None:
+        self.deck.poller.refresh_now()
+        self.notify("refreshing every panel now", timeout=2)
+
+    def action_pause(self) -> None:
+        poller = self.deck.poller
+        if poller.paused:
+            poller.resume()
+        else:
+            poller.pause()
+        self.query_one(StatusHeader).paused = poller.paused
+
+    def action_dashboards(self) -> None:
+        from screens.dashboard_list import DashboardListScreen
+
+        def chosen(dashboard_id: str | None) -> None:
+            if dashboard_id is not None and dashboard_id != self.dashboard.id:
+                self.deck.open_dashboard(dashboard_id)
+
+        profile = self.deck.loaded.profile
+        self.app.push_screen(DashboardListScreen(profile, self.dashboard.id), chosen)
+
+    def action_switch(self, number: int) -> None:
+        dashboards = self.deck.loaded.profile.dashboards
+        if number > len(dashboards):
+            self.notify(f"there is no dashboard {number}", severity="warning")
+            return
+        target = dashboards[number - 1]
+        if target.id != self.dashboard.id:
+            self.deck.open_dashboard(target.id)
+
+    def action_move(self, direction: str) -> None:
+        """Focus the nearest panel in `direction` from the focused one."""
+        panels = list(self.query(PanelView))
+        current = self.focused
+        if not isinstance(current, PanelView):
+            if panels:
+                panels[0].focus()
+            return
+        here = current.region.center
+        best: tuple[float, PanelView] | None = None
+        for panel in panels:
+            if panel is current:
+                continue
+            there = panel.region.center
+            dx, dy = there[0] - here[0], there[1] - here[1]
+            ahead = {"left": -dx, "right": dx, "up": -dy, "down": dy}[direction]
+            aside = abs(dy) if direction in ("left", "right") else abs(dx)
+            if ahead <= 0:
+                continue
+            # Cells are about twice as tall as wide; weigh sideways drift more
+            # so that "down" prefers the panel below over one diagonally below.
+            score = ahead + 2 * aside
+            if best is None or score < best[0]:
+                best = (score, panel)
+        if best is not None:
+            best[1].focus()
+            best[1].scroll_visible()

@@ -1,0 +1,56 @@
+"""The rows a table panel shows, from a table result or from named series."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from console.evaluation import reduce
+from console.profile_schema import Panel
+from console.results import Cell
+from console.store import QueryState
+from widgets.drawing.number_format import format_value
+
+
+def table_rows(
+    spec: Panel, states: Sequence[QueryState | None]
+) -> tuple[list[str], list[list[str]]]:
+    """Column names and formatted rows, with the panel's columns and sort applied.
+
+    A query that returned a table gives its rows; one that returned series gives a
+    row per series with its value reduced by the panel's `stat`.
+    """
+    columns: list[str] = []
+    rows: list[list[Cell]] = []
+    for state in states:
+        if state is None:
+            continue
+        if state.table is not None:
+            columns = list(state.table.columns)
+            rows.extend(list(row) for row in state.table.rows)
+        elif state.series:
+            columns = ["series", "value"]
+            for name, points in state.series.items():
+                rows.append([name, reduce(points, spec.stat)])
+    if spec.columns:
+        wanted = [c for c in spec.columns if c in columns]
+        picks = [columns.index(c) for c in wanted]
+        rows = [[row[i] if i < len(row) else None for i in picks] for row in rows]
+        columns = wanted
+    if spec.sort_by in columns:
+        index = columns.index(spec.sort_by)
+        rows.sort(key=lambda row: _sort_key(row[index]), reverse=spec.sort_descending)
+    return columns, [[_format(cell, spec) for cell in row] for row in rows]
+
+
+def _sort_key(cell: Cell) -> tuple[int, float, str]:
+    if isinstance(cell, int | float):
+        return (1, float(cell), "")
+    return (0, 0.0, "" if cell is None else str(cell))
+
+
+def _format(cell: Cell, spec: Panel) -> str:
+    if cell is None:
+        return "–"
+    if isinstance(cell, float):
+        return format_value(cell, "", spec.decimals)
+    return str(cell)

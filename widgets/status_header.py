@@ -1,0 +1,88 @@
+"""The one-line header: where you are, how fresh it is, what is firing, the time."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+
+class StatusHeader(Widget):
+    """Profile, dashboard, time range, live or paused, alert counts and a clock.
+
+    Every field is a reactive attribute; the header repaints only when one changes.
+    """
+
+    DEFAULT_CSS = """
+    StatusHeader {
+        height: 1;
+        width: 1fr;
+        background: $panel;
+        color: $foreground;
+    }
+    StatusHeader.-critical {
+        background: $error;
+        color: $text;
+    }
+    StatusHeader > .status-header--live { color: $success; text-style: bold; }
+    StatusHeader > .status-header--paused {
+        color: $warning;
+        text-style: bold reverse;
+    }
+    StatusHeader > .status-header--warning { color: $warning; text-style: bold; }
+    StatusHeader > .status-header--muted { color: $text-muted; }
+    """
+
+    COMPONENT_CLASSES = {
+        "status-header--live",
+        "status-header--paused",
+        "status-header--critical",
+        "status-header--warning",
+        "status-header--muted",
+    }
+
+    location: reactive[str] = reactive("")
+    """Profile and dashboard titles, with the drill path when there is one."""
+    time_range: reactive[str] = reactive("1h")
+    """The range the charts show, such as `1h`."""
+    paused: reactive[bool] = reactive(False)
+    """True while polling is paused: the data on screen is not being renewed."""
+    critical: reactive[int] = reactive(0)
+    """Panels in critical on this dashboard."""
+    warning: reactive[int] = reactive(0)
+    """Panels in warning on this dashboard."""
+    clock: reactive[str] = reactive("")
+    """The wall-clock time, to the minute."""
+    read_only: reactive[bool] = reactive(False)
+    """True when the console was started with --read-only."""
+
+    def watch_critical(self, critical: int) -> None:
+        self.set_class(critical > 0, "-critical")
+
+    def render(self) -> Text:
+        style = self.get_component_rich_style
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(" watchdeck ", style="bold")
+        text.append(self.location)
+        text.append("  │  ", style=style("status-header--muted"))
+        text.append(f"range {self.time_range} ")
+        if self.paused:
+            text.append("❚❚ PAUSED", style=style("status-header--paused"))
+        else:
+            text.append("● LIVE", style=style("status-header--live"))
+        if self.read_only:
+            text.append("  read-only", style=style("status-header--muted"))
+        text.append("  │  ", style=style("status-header--muted"))
+        if self.critical:
+            text.append(f"✖ {self.critical} critical ", style="bold")
+        if self.warning:
+            warning = style("status-header--warning")
+            text.append(f"▲ {self.warning} warning ", style=warning)
+        if not self.critical and not self.warning:
+            text.append("no alerts", style=style("status-header--muted"))
+        clock = f" {self.clock} "
+        room = self.size.width - text.cell_len - len(clock)
+        if room > 0:
+            text.append(" " * room)
+        text.append(clock)
+        return text
