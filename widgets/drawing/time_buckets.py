@@ -1,0 +1,122 @@
+"""Time buckets aligned to absolute time, shared by charts, sparklines and heatmaps.
+
+A drawing that is as wide as N buckets puts each sample into bucket
+`floor(t / duration)` counted from the epoch, not from the window's start. As the
+window slides, a sample stays in the same bucket and the picture only moves when
+the newest bucket begins; a window that slid by less than one bucket draws
+exactly as before, so the panel sends nothing new to the terminal.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+Point = tuple[float, float]
+"""A sample: (unix timestamp in seconds, value)."""
+
+
+@dataclass(frozen=True)
+class TimeBuckets:
+    """`count` consecutive buckets of `duration` seconds, the last holding `end`."""
+
+    first: int
+    """Absolute index (since the epoch) of the leftmost bucket."""
+    count: int
+    """How many buckets the drawing has room for."""
+    duration: float
+    """Seconds covered by one bucket."""
+
+    def index_of(self, timestamp: float) -> int | None:
+        """The bucket holding `timestamp`, from 0 at the left; `None` if outside."""
+        index = math.floor(timestamp / self.duration) - self.first
+        return index if 0 <= index < self.count else None
+
+    def start_of(self, index: int) -> float:
+        """The time at which bucket `index` begins."""
+        return (self.first + index) * self.duration
+
+    def position_of(self, timestamp: float) -> float:
+        """Where `timestamp` falls, in buckets from the left edge (fractional)."""
+        return timestamp / self.duration - self.first
+
+
+@dataclass(frozen=True)
+class Bucketed:
+    """One series reduced to buckets: the largest value in each and its timing."""
+
+    values: list[float | None]
+    """Largest value of each bucket; `None` where the bucket holds no sample."""
+    first_time: list[float]
+    """Time of the earliest sample in each bucket (meaningless where empty)."""
+    last_time: list[float]
+    """Time of the latest sample in each bucket (meaningless where empty)."""
+    interval: float | None
+    """Median time between consecutive samples, or `None` with fewer than two."""
+
+
+def time_buckets(start: float, end: float, count: int) -> TimeBuckets:
+    """`count` buckets spanning `start`..`end`, aligned to multiples of their length.
+
+    The span is rounded to a millisecond first so that `end - start` computed
+    from slightly different floats still gives the very same buckets.
+    """
+    count = max(1, count)
+    span = round(max(end - start, 0.001) * 1000) / 1000
+    duration = span / count
+    last = math.floor(end / duration)
+    return TimeBuckets(first=last - count + 1, count=count, duration=duration)
+
+
+def bucket_points(points: Iterable[Point], buckets: TimeBuckets) -> Bucketed:
+    """Each bucket's largest value: the maximum keeps a one-sample spike visible.
+
+    An average or the last value would flatten the very error burst or latency
+    spike an on-call engineer is looking for once a bucket holds several samples;
+    the maximum over-states a busy bucket instead, which is the safer mistake.
+    Non-finite values are skipped.
+    """
+    values: list[float | None] = [None] * buckets.count
+    first_time = [0.0] * buckets.count
+    last_time = [0.0] * buckets.count
+    times: list[float] = []
+    for timestamp, value in sorted(points):
+        if not (math.isfinite(value) and math.isfinite(timestamp)):
+            continue
+        index = buckets.index_of(timestamp)
+        if index is None:
+            continue
+        times.append(timestamp)
+        current = values[index]
+        if current is None:
+            values[index] = value
+            first_time[index] = timestamp
+        elif value > current:
+            values[index] = value
+        last_time[index] = timestamp
+    return Bucketed(values, first_time, last_time, _median_interval(times))
+
+
+def _median_interval(times: Sequence[float]) -> float | None:
+    gaps = sorted(b - a for a, b in itertools.pairwise(times) if b > a)
+    if not gaps:
+        return None
+    return gaps[len(gaps) // 2]
+
+
+def joined(bucketed: Bucketed, left: int, right: int) -> bool:
+    """Whether a line should join the non-empty buckets `left` and `right`.
+
+    Neighbouring buckets always join. Buckets further apart join only when the
+    samples on either side are no more than one and a half sampling intervals
+    apart: a series sampled every minute in 40-second buckets leaves every third
+    bucket empty without having any gap, while a missed sample breaks the line.
+    """
+    if right == left + 1:
+        return True
+    interval = bucketed.interval
+    if interval is None:
+        return False
+    return bucketed.first_time[right] - bucketed.last_time[left] <= interval * 1.5
