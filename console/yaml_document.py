@@ -464,6 +464,10 @@ class _Composer:
             if error.context and error.context_mark is not None:
                 where = _mark(error.context_mark)
                 message += f" ({error.context} at line {where[0]}, column {where[1]})"
+            if "flow" in (error.context or "") and "${" in line_text:
+                # `{` ends a plain value inside [ ] or { }, which makes an unquoted
+                # variable the likeliest cause by far.
+                message += "; inside [ ] or { }, a value with ${...} must be quoted"
         self._add((line, column), message)
 
 

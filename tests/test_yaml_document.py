@@ -274,6 +274,12 @@ def test_a_syntax_error_is_located_with_its_context() -> None:
     assert "at line 2, column 4" in message
 
 
+def test_an_unquoted_variable_in_a_flow_mapping_gets_a_hint() -> None:
+    line, column, message = only("q: {source: a, metric: ${m}}\n")
+    assert (line, column) == (1, 25)
+    assert message.endswith("inside [ ] or { }, a value with ${...} must be quoted")
+
+
 def test_a_colon_in_a_plain_value_is_located() -> None:
     line, column, message = only("a: b: c\n")
     assert (line, column) == (1, 5)
