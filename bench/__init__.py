@@ -1,0 +1,1 @@
+"""Benchmarks that print figures about watchdeck and its peers; never pass/fail."""
