@@ -144,6 +144,16 @@ async def test_series_are_named_after_metric_or_series() -> None:
     assert len({points[0][1] for points in named.values()}) == 3
 
 
+async def test_latency_percentiles_sit_in_order() -> None:
+    source, _ = make_source()
+    params = {"shape": "latency", "series": ["p50", "p90", "p99", "p99.9"]}
+    series = await fetch_series(source, params, T0 - 3600, T0, 60)
+    for index in range(61):
+        p50, p90, p99, p999 = (series[name][index][1] for name in params["series"])
+        assert p50 < p90 < p99 < p999
+        assert 120 < p99 < 240
+
+
 @pytest.mark.parametrize("shape", ALL_SHAPES)
 async def test_every_shape_gives_finite_values(shape: str) -> None:
     source, _ = make_source()

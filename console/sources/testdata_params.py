@@ -103,8 +103,9 @@ class TestdataParams(QueryParams):
     Left out: the shape's default."""
     series: list[str] | None = Field(default=None, min_length=1, max_length=50)
     """Names of the series to return, each with its own noise; the second and later
-    ones sit up to 25 % above or below the first. Left out: one series, named after
-    `metric`."""
+    ones sit up to 25 % above or below the first. With the latency shape, names like
+    p50, p90 or p99.9 sit where those percentiles would, `base` being p99. Left out:
+    one series, named after `metric`."""
     seed: int | None = None
     """Picks a different but equally repeatable set of values. Left out: the source's
     own `seed`."""

@@ -7,7 +7,9 @@ comes out the same however often, and in whatever order, it is asked for.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
+from statistics import NormalDist
 
 from console.sources.seeded_noise import NoiseStream, signed_noise
 from console.sources.testdata_params import SHAPE_DEFAULTS, Shape, TestdataParams
@@ -33,6 +35,9 @@ _COUNTER_INCIDENT_DROP = 0.15
 _SPREAD = 0.25
 """Series after the first sit up to this share above or below it."""
 
+_PERCENTILE_NAME = re.compile(r"p(\d{1,2}(?:\.\d+)?)")
+"""Latency series named like p50, p95 or p99.9 are placed as those percentiles."""
+
 HISTOGRAM_BUCKETS: tuple[tuple[str, float], ...] = (
     ("0-50ms", 50.0),
     ("50-100ms", 100.0),
@@ -50,6 +55,8 @@ _SPREAD_CALM = 0.55
 _SPREAD_WORST = 0.7
 """The histogram's latencies are log-normal: the median moves from calm to worst as
 the incident grows, and the spread (sigma of the log) widens a little."""
+
+_Z_P99 = NormalDist().inv_cdf(0.99)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +102,7 @@ def recipes(params: TestdataParams, source_seed: int) -> list[SeriesRecipe]:
     )
     made = []
     for index, name in enumerate(names):
-        # The first series keeps the numbers as written; the others are spread so
-        # that several lines on one chart can be told apart.
-        scale = 1.0
-        if index > 0:
-            scale += _SPREAD * signed_noise(seed, "scale", metric, name)
+        scale = _series_scale(params, seed, index, name)
         made.append(
             SeriesRecipe(
                 shape=params.drawn_shape,
@@ -117,6 +120,22 @@ def recipes(params: TestdataParams, source_seed: int) -> list[SeriesRecipe]:
             )
         )
     return made
+
+
+def _series_scale(params: TestdataParams, seed: int, index: int, name: str) -> float:
+    """How far series `name` sits from the numbers as written (1: exactly on them)."""
+    if params.drawn_shape == "latency":
+        percentile = _PERCENTILE_NAME.fullmatch(name)
+        if percentile is not None and 0.0 < float(percentile.group(1)) < 100.0:
+            # Base is p99: other percentiles of a log-normal latency sit at fixed
+            # ratios to it, so p50 < p90 < p99 on a chart as in real life.
+            z = NormalDist().inv_cdf(float(percentile.group(1)) / 100.0)
+            return math.exp(_SPREAD_CALM * (z - _Z_P99))
+    if index == 0:
+        return 1.0
+    # The first series keeps the numbers as written; the others are spread so that
+    # several lines on one chart can be told apart.
+    return 1.0 + _SPREAD * signed_noise(seed, "scale", params.metric or "", name)
 
 
 def _peak(params: TestdataParams, base: float, amplitude: float) -> float:
