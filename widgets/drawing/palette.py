@@ -14,6 +14,9 @@ from textual.color import Color, ColorParseError
 State = Literal["ok", "warning", "critical", "no_data", "stale", "error"]
 """How a panel or a value stands against its thresholds and its data source."""
 
+STATES: tuple[State, ...] = ("ok", "warning", "critical", "no_data", "stale", "error")
+"""Every state."""
+
 STATE_GLYPHS: Mapping[State, str] = {
     "ok": "●",
     "warning": "▲",
@@ -176,14 +179,7 @@ class Palette:
             error=Style(bold=True, underline=True),
             threshold_warning=dim,
             threshold_critical=bold,
-            series=(
-                plain,
-                bold,
-                dim,
-                Style(italic=True),
-                Style(underline=True),
-                Style(bold=True, italic=True),
-            ),
+            series=_WEIGHTED_SERIES,
             series_fills=("█", "▓", "▒", "░", "▚", "▞"),
             heat=(dim, plain, plain, plain, bold),
             heat_glyphs=("·", "░", "▒", "▓", "█"),
@@ -191,6 +187,15 @@ class Palette:
         )
 
 
+_WEIGHTED_SERIES = (
+    Style(),
+    Style(bold=True),
+    Style(dim=True),
+    Style(italic=True),
+    Style(underline=True),
+    Style(bold=True, italic=True),
+)
+"""Six series told apart without colour."""
 _HEAT_STEPS = 5
 _SERIES_COUNT = 6
 _SERIES_KEYS = ("primary", "accent", "success", "secondary", "warning", "error")
@@ -308,8 +313,10 @@ def _series_styles(colors: _ThemeColors) -> tuple[Style, ...]:
     styles = [Style(color=color.rich_color) for color in chosen]
     # A theme of near-identical colours still yields six series, told apart by
     # weight where hue fails.
+    if not styles:
+        return _WEIGHTED_SERIES
     emphasis = (Style(bold=True), Style(italic=True), Style(underline=True))
-    base = styles or [Style()]
+    base = list(styles)
     for extra in emphasis:
         if len(styles) >= _SERIES_COUNT:
             break
