@@ -322,7 +322,7 @@ def test_an_integer_too_long_for_python_stays_text() -> None:
     assert load(f"a: {digits}\n").tree == {"a": digits}
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(st.binary(max_size=300))
 def test_random_bytes_never_raise_anything_but_profile_error(data: bytes) -> None:
     try:
@@ -336,7 +336,7 @@ def test_random_bytes_never_raise_anything_but_profile_error(data: bytes) -> Non
         assert isinstance(document.tree, dict)
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(st.text(alphabet=" \t\n:-[]{},&*!|>'\"#%@?<~.0aZ\x00\u00e9", max_size=200))
 def test_yaml_shaped_text_never_raises_anything_but_profile_error(text: str) -> None:
     try:
