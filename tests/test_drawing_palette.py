@@ -83,3 +83,9 @@ def test_thresholds_state() -> None:
     assert below.state_of(10) == "warning"
     assert below.state_of(5) == "critical"
     assert Thresholds(None, 50.0).state_of(49) == "ok"
+
+
+def test_series_keep_clear_of_alarm_colours_when_the_theme_allows() -> None:
+    palette = Palette.from_theme_variables(_variables("textual-dark"))
+    alarm_colours = {palette.warning.color, palette.threshold_critical.color}
+    assert not alarm_colours & {style.color for style in palette.series}

@@ -198,7 +198,7 @@ _WEIGHTED_SERIES = (
 """Six series told apart without colour."""
 _HEAT_STEPS = 5
 _SERIES_COUNT = 6
-_SERIES_KEYS = ("primary", "accent", "success", "secondary", "warning", "error")
+_SERIES_KEYS = ("primary", "accent", "success", "secondary")
 _EXTRA_SERIES_KEYS = (
     "border",
     "link-color",
@@ -208,6 +208,10 @@ _EXTRA_SERIES_KEYS = (
     "scrollbar",
 )
 """Other themed colours worth borrowing when the main six repeat each other."""
+_HUE_TURNS = (0.5, 1 / 3, 2 / 3, 1 / 6, 5 / 6)
+"""Fractions of the colour wheel to turn a theme colour by for more series."""
+_MIN_SATURATION = 0.2
+"""Colours greyer than this are not used for series."""
 _MIN_CONTRAST = 0.25
 """Least brightness difference from the surface for a series to stay visible."""
 _MIN_DISTANCE = 60.0
@@ -286,30 +290,46 @@ def _parse(value: str, background: Color | None) -> tuple[Color | None, float]:
 
 
 def _series_styles(colors: _ThemeColors) -> tuple[Style, ...]:
-    """At least six series colours: the theme's own first, then variations."""
+    """At least six series colours: the theme's own first, then variations.
+
+    The warning and error colours come last, because a series drawn in them
+    reads as a threshold line or an alarm; many themes share the accent and
+    warning colour, so they are kept apart by value rather than by name.
+    """
     # The text and the surface are no series colours, however they are named.
     reserved = [
         color
         for color in (colors.color("foreground"), colors.background)
         if color is not None
     ]
+    alarms = [
+        _visible(color, colors.background)
+        for color in (colors.color("warning"), colors.color("error"))
+        if color is not None
+    ]
     chosen: list[Color] = []
-    for keys in (_SERIES_KEYS, _EXTRA_SERIES_KEYS):
-        if len(chosen) >= _SERIES_COUNT:
-            break
-        for key in keys:
-            color = colors.color(key)
-            if color is None:
-                continue
-            color = _visible(color, colors.background)
-            if _distinct(color, chosen + reserved):
-                chosen.append(color)
-    for color in list(chosen):
-        if len(chosen) >= _SERIES_COUNT:
-            break
-        variant = _variant(color, colors.background)
-        if variant is not None and _distinct(variant, chosen + reserved):
-            chosen.append(variant)
+
+    def offer(color: Color | None, avoid: list[Color], *, own: bool = False) -> None:
+        if color is None or len(chosen) >= _SERIES_COUNT:
+            return
+        if not own and color.ansi is None and color.hsl[1] < _MIN_SATURATION:
+            # Borrowed greys read as text or as disabled, not as a series.
+            return
+        color = _visible(color, colors.background)
+        if _distinct(color, chosen + avoid) and _distinct(
+            color, reserved, _MIN_DISTANCE / 2
+        ):
+            chosen.append(color)
+
+    for key in _SERIES_KEYS:
+        offer(colors.color(key), alarms, own=True)
+    for key in _EXTRA_SERIES_KEYS:
+        offer(colors.color(key), alarms)
+    for turn in _HUE_TURNS:
+        for color in list(chosen):
+            offer(_variant(color, turn), alarms)
+    for color in alarms:
+        offer(color, [])
     styles = [Style(color=color.rich_color) for color in chosen]
     # A theme of near-identical colours still yields six series, told apart by
     # weight where hue fails.
@@ -324,14 +344,20 @@ def _series_styles(colors: _ThemeColors) -> tuple[Style, ...]:
     return tuple(styles)
 
 
-def _distinct(color: Color, chosen: list[Color]) -> bool:
+def _gap(first: Color, second: Color) -> float:
+    return math.dist(first.rgb, second.rgb)
+
+
+def _distinct(
+    color: Color, chosen: list[Color], minimum: float = _MIN_DISTANCE
+) -> bool:
+    """Whether `color` is at least `minimum` apart from each of `chosen`."""
     for other in chosen:
         if color.ansi is not None or other.ansi is not None:
             if color.ansi == other.ansi:
                 return False
             continue
-        distance = math.dist(color.rgb, other.rgb)
-        if distance < _MIN_DISTANCE:
+        if math.dist(color.rgb, other.rgb) < minimum:
             return False
     return color.ansi != -1
 
@@ -348,8 +374,9 @@ def _visible(color: Color, background: Color | None) -> Color:
     return color
 
 
-def _variant(color: Color, background: Color | None) -> Color | None:
-    """Another colour derived from `color`: its bright ANSI twin, or a new hue."""
+def _variant(color: Color, turn: float) -> Color | None:
+    """Another colour derived from `color`: its bright ANSI twin, or its hue turned
+    by `turn` of a full circle."""
     if color.ansi is not None:
         if 0 <= color.ansi < 8:
             bright = RichColor.from_ansi(color.ansi + 8)
@@ -357,8 +384,7 @@ def _variant(color: Color, background: Color | None) -> Color | None:
             return Color(r, g, b, ansi=color.ansi + 8)
         return None
     hue, saturation, lightness = color.hsl
-    rotated = Color.from_hsl((hue + 0.5) % 1.0, saturation, lightness)
-    return _visible(rotated, background)
+    return Color.from_hsl((hue + turn) % 1.0, saturation, lightness)
 
 
 def _heat_styles(colors: _ThemeColors) -> tuple[Style, ...]:
@@ -376,12 +402,12 @@ def _heat_styles(colors: _ThemeColors) -> tuple[Style, ...]:
         keys = ("primary", "secondary", "success", "warning", "error")
         steps = [colors.color(key) or present[0] for key in keys]
         return tuple(Style(bgcolor=color.rich_color) for color in steps)
+    # Sampled at the theme's own colours rather than evenly along the path:
+    # halfway between a blue and an orange is a muddy grey that reads as neither.
     cold = background.blend(present[0], 0.35)
     path = [cold, *present]
-    styles: list[Style] = []
-    for step in range(_HEAT_STEPS):
-        position = step / (_HEAT_STEPS - 1) * (len(path) - 1)
-        index = min(int(position), len(path) - 2)
-        color = path[index].blend(path[index + 1], position - index)
-        styles.append(Style(bgcolor=color.rich_color))
+    while len(path) < _HEAT_STEPS:
+        widest = max(range(len(path) - 1), key=lambda i: _gap(path[i], path[i + 1]))
+        path.insert(widest + 1, path[widest].blend(path[widest + 1], 0.5))
+    styles = [Style(bgcolor=color.rich_color) for color in path[:_HEAT_STEPS]]
     return tuple(styles)
