@@ -10,6 +10,7 @@ due; it never wakes on a fixed tick.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import random
@@ -213,10 +214,10 @@ class Poller:
             self.poll_due(self._clock.now())
             due = None if self._paused else self.next_due()
             delay = None if due is None else max(0.0, due - self._clock.now())
-            try:
+            # Woken early by new demands, a refresh or a finished call; otherwise
+            # the timeout is the moment the next group falls due.
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
-            except TimeoutError:
-                pass
 
     def replace_sources(self, sources: Mapping[str, Source]) -> None:
         """Poll these sources from now on (after a variable changed their options)."""

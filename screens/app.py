@@ -7,12 +7,11 @@ import logging
 import os
 import signal
 import threading
-from typing import ClassVar, Protocol
+from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.screen import Screen
 
 from console.alerts import AlertBook
 from console.clock import Clock, SystemClock
@@ -22,18 +21,13 @@ from console.session import Session
 from console.store import Store
 from screens.commands import DashboardCommands
 from screens.dashboard import DashboardScreen
+from screens.help import HelpScreen
 
 log = logging.getLogger(__name__)
 
 HANGUP_GRACE = 1.5
 """Seconds a hang-up (a dropped SSH session) gets to exit cleanly before the process
 ends itself: nobody is left to see the terminal restored."""
-
-
-class DataViewer(Protocol):
-    """A screen that shows data from the store."""
-
-    def data_arrived(self, keys: frozenset[str]) -> None: ...
 
 
 class WatchdeckApp(App[int]):
@@ -121,14 +115,12 @@ class WatchdeckApp(App[int]):
             self.push_screen(screen)
 
     def on_watchdeck_app_data_arrived(self, message: DataArrived) -> None:
-        screen: Screen[object] = self.screen
-        if hasattr(screen, "data_arrived"):
-            viewer: DataViewer = screen  # type: ignore[assignment]
-            viewer.data_arrived(message.keys)
+        # Only the screen on top is polled; it decides which of its panels to redraw.
+        handler = getattr(self.screen, "data_arrived", None)
+        if callable(handler):
+            handler(message.keys)
 
     def action_help(self) -> None:
-        from screens.help import HelpScreen
-
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
@@ -15,6 +16,8 @@ from console.durations import format_duration
 from console.evaluation import PanelState, evaluate_panel
 from console.profile_schema import Dashboard
 from console.store import Freshness
+from screens.dashboard_list import DashboardListScreen
+from screens.drilldown import DrillDownScreen
 from widgets.panel import PanelView
 from widgets.panel_grid import PanelGrid
 from widgets.status_header import StatusHeader
@@ -136,13 +139,12 @@ class DashboardScreen(Screen[None]):
         self.data_arrived(None)
 
     def _tick_clock(self) -> None:
-        self.query_one(StatusHeader).clock = time.strftime("%H:%M")
+        now = self.deck.clock.now()
+        self.query_one(StatusHeader).clock = time.strftime("%H:%M", time.localtime(now))
         wall = time.time()
         self.set_timer(60.0 - wall % 60.0 + 0.05, self._tick_clock)
 
     def action_drill(self) -> None:
-        from screens.drilldown import DrillDownScreen
-
         focused = self.focused
         if isinstance(focused, PanelView):
             self.app.push_screen(DrillDownScreen(self.dashboard, focused.spec))
@@ -160,8 +162,6 @@ class DashboardScreen(Screen[None]):
         self.query_one(StatusHeader).paused = poller.paused
 
     def action_dashboards(self) -> None:
-        from screens.dashboard_list import DashboardListScreen
-
         def chosen(dashboard_id: str | None) -> None:
             if dashboard_id is not None and dashboard_id != self.dashboard.id:
                 self.deck.open_dashboard(dashboard_id)
@@ -186,22 +186,36 @@ class DashboardScreen(Screen[None]):
             if panels:
                 panels[0].focus()
             return
-        here = current.region.center
-        best: tuple[float, PanelView] | None = None
+        here = current.region
+        best: tuple[tuple[int, int, int, int], PanelView] | None = None
         for panel in panels:
             if panel is current:
                 continue
-            there = panel.region.center
-            dx, dy = there[0] - here[0], there[1] - here[1]
-            ahead = {"left": -dx, "right": dx, "up": -dy, "down": dy}[direction]
-            aside = abs(dy) if direction in ("left", "right") else abs(dx)
-            if ahead <= 0:
-                continue
-            # Cells are about twice as tall as wide; weigh sideways drift more
-            # so that "down" prefers the panel below over one diagonally below.
-            score = ahead + 2 * aside
-            if best is None or score < best[0]:
+            score = _nearness(here, panel.region, direction)
+            if score is not None and (best is None or score < best[0]):
                 best = (score, panel)
         if best is not None:
             best[1].focus()
             best[1].scroll_visible()
+
+
+def _nearness(
+    here: Region, there: Region, direction: str
+) -> tuple[int, int, int, int] | None:
+    """How near `there` lies to `here` going `direction`; None if not that way.
+
+    Panels that share a row (or column) span with `here` come first, as a person
+    expects "down" to land on what is under the panel, then the closest edge, then
+    the widest shared span, then the smallest sideways offset.
+    """
+    if direction in ("up", "down"):
+        ahead = there.y - here.bottom if direction == "down" else here.y - there.bottom
+        overlap = min(here.right, there.right) - max(here.x, there.x)
+        aside = abs(there.x + there.width // 2 - here.x - here.width // 2)
+    else:
+        ahead = there.x - here.right if direction == "right" else here.x - there.right
+        overlap = min(here.bottom, there.bottom) - max(here.y, there.y)
+        aside = abs(there.y + there.height // 2 - here.y - here.height // 2)
+    if ahead < 0:
+        return None
+    return (0 if overlap > 0 else 1, ahead, -max(overlap, 0), aside)

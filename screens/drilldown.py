@@ -82,7 +82,7 @@ class DrillDownScreen(Screen[None]):
             f"{self.panel.title}"
         )
         header.time_range = format_duration(self.panel.range or self.dashboard.range)
-        header.clock = time.strftime("%H:%M")
+        header.clock = time.strftime("%H:%M", time.localtime(self.deck.clock.now()))
         header.read_only = self.deck.read_only
         self.query_one(DataTable).focus()
 

@@ -23,8 +23,8 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: auto;
-        max-width: 90%;
+        width: 64;
+        max-width: 95%;
         height: auto;
         max-height: 90%;
         border: round $accent;

@@ -26,11 +26,21 @@ def render_snapshot(
 ) -> str:
     """The dashboard as plain text (or SVG when `image`), once every panel has data
     or an error, or once `wait` seconds have passed, whichever comes first."""
-    return asyncio.run(_render(loaded, dashboard_id, size, image, wait, clock))
+    return asyncio.run(
+        _render(
+            loaded,
+            dashboard_id=dashboard_id,
+            size=size,
+            image=image,
+            wait=wait,
+            clock=clock,
+        )
+    )
 
 
 async def _render(
     loaded: LoadedProfile,
+    *,
     dashboard_id: str | None,
     size: tuple[int, int],
     image: bool,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from console.clock import ManualClock
+from console.clock import ManualClock, SystemClock
 from console.poller import Demand, Poller
 from console.results import FetchBatch, FetchRequest, SeriesResult
 from console.sources.base import SourceError
@@ -164,13 +164,13 @@ async def test_hung_source_times_out_without_delaying_another() -> None:
     clock = ManualClock(T0)
     slow, quick = CountingSource("slow"), CountingSource("quick")
     slow.hang = True
-    poller, store, updates = make_poller(clock, slow, quick, timeout=0.2)
+    poller, store, _ = make_poller(clock, slow, quick, timeout=0.2)
     slow_demand = Demand("slow", {"m": 1}, interval=10, range=600)
     quick_demand = Demand("quick", {"m": 1}, interval=10, range=600)
     poller.set_demands([slow_demand, quick_demand])
     tasks = poller.poll_due(clock.now())
     assert len(tasks) == 2
-    done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     quick_state = store.get(quick_demand.key)
     assert quick_state is not None and quick_state.has_data(), (
         "the quick source answered while the slow one hung"
@@ -237,8 +237,6 @@ async def test_second_request_asks_only_for_newer_samples() -> None:
 
 
 async def test_run_loop_sleeps_until_due_and_can_be_cancelled() -> None:
-    from console.clock import SystemClock
-
     clock = SystemClock()
     source = CountingSource("a")
     store = Store()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from rich.table import Table
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -33,7 +36,7 @@ class StatusHeader(Widget):
     StatusHeader > .status-header--muted { color: $text-muted; }
     """
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "status-header--live",
         "status-header--paused",
         "status-header--critical",
@@ -59,7 +62,7 @@ class StatusHeader(Widget):
     def watch_critical(self, critical: int) -> None:
         self.set_class(critical > 0, "-critical")
 
-    def render(self) -> Text:
+    def render(self) -> Table:
         style = self.get_component_rich_style
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" watchdeck ", style="bold")
@@ -80,9 +83,8 @@ class StatusHeader(Widget):
             text.append(f"▲ {self.warning} warning ", style=warning)
         if not self.critical and not self.warning:
             text.append("no alerts", style=style("status-header--muted"))
-        clock = f" {self.clock} "
-        room = self.size.width - text.cell_len - len(clock)
-        if room > 0:
-            text.append(" " * room)
-        text.append(clock)
-        return text
+        layout = Table.grid(expand=True, padding=0)
+        layout.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        layout.add_column(justify="right", no_wrap=True)
+        layout.add_row(text, f" {self.clock} ")
+        return layout

@@ -1,0 +1,196 @@
+"""The installed `watchdeck` command driven in tmux as a person would: wait for the
+demo, press keys, read the screen, leave; and leaving by signal restores the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+
+pytestmark = pytest.mark.slow
+
+WATCHDECK = Path(sys.executable).parent / "watchdeck"
+
+
+def require_tmux() -> str:
+    tmux = shutil.which("tmux")
+    if tmux is None:
+        if os.environ.get("CI"):
+            pytest.fail("tmux is required in CI; scripts/install-system-packages.sh")
+        pytest.skip("tmux is not installed")
+    return tmux
+
+
+class Tmux:
+    """One detached tmux server and session running a command."""
+
+    def __init__(self, tmux: str, home: Path) -> None:
+        self.tmux = tmux
+        self.socket = f"wd-{uuid.uuid4().hex[:8]}"
+        self.session = "wd"
+        self.home = home
+
+    def run(self, *args: str) -> str:
+        result = subprocess.run(
+            [self.tmux, "-L", self.socket, *args],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return result.stdout
+
+    def start(self, command: list[str], size: tuple[int, int] = (120, 40)) -> None:
+        env = {
+            "HOME": str(self.home),
+            "XDG_STATE_HOME": str(self.home / "state"),
+            "XDG_DATA_HOME": str(self.home / "data"),
+            "XDG_CONFIG_HOME": str(self.home / "config"),
+            "TERM": "xterm-256color",
+            "LANG": "C.UTF-8",
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        }
+        env_args = [f"{k}={v}" for k, v in env.items()]
+        subprocess.run(
+            [
+                self.tmux,
+                "-L",
+                self.socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                self.session,
+                "-x",
+                str(size[0]),
+                "-y",
+                str(size[1]),
+                "env",
+                "-i",
+                *env_args,
+                *command,
+            ],
+            check=True,
+        )
+        self.run("set-option", "-t", self.session, "remain-on-exit", "on")
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", self.session)
+
+    def keys(self, *keys: str) -> None:
+        self.run("send-keys", "-t", self.session, *keys)
+
+    def pane(self, fmt: str) -> str:
+        return self.run("display-message", "-p", "-t", self.session, fmt).strip()
+
+    def wait_for(self, check: Callable[[str], bool], timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if check(screen):
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"screen never showed what was expected:\n{screen}")
+
+    def wait_dead(self, timeout: float) -> float:
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if self.pane("#{pane_dead}") == "1":
+                return time.monotonic() - started
+            time.sleep(0.05)
+        raise AssertionError(f"still running after {timeout}s:\n{self.screen()}")
+
+    def kill(self) -> None:
+        self.run("kill-server")
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    session = Tmux(require_tmux(), tmp_path)
+    yield session
+    session.kill()
+
+
+def test_demo_keys_drill_down_switch_help_and_quit(tmux: Tmux) -> None:
+    tmux.start([str(WATCHDECK)])
+    screen = tmux.wait_for(lambda s: "p99 latency" in s and "LIVE" in s)
+    assert "watchdeck demo" in screen
+    tmux.wait_for(lambda s: "NO DATA" not in s, timeout=15)
+
+    tmux.keys("Tab", "Tab", "Tab", "Tab")
+    tmux.keys("Enter")
+    screen = tmux.wait_for(lambda s: "query:" in s)
+    assert "p99 latency" in screen and "thresholds" in screen
+    tmux.keys("Escape")
+    tmux.wait_for(lambda s: "query:" not in s and "Requests" in s)
+
+    tmux.keys("2")
+    tmux.wait_for(lambda s: "CPU per core" in s and "Top processes" in s)
+    tmux.keys("1")
+    tmux.wait_for(lambda s: "Error rate" in s)
+
+    tmux.keys("?")
+    screen = tmux.wait_for(lambda s: "closes this help" in s)
+    assert "Drill down" in screen and "Panel left" in screen
+    tmux.keys("Escape")
+    tmux.wait_for(lambda s: "closes this help" not in s)
+
+    tmux.keys("p")
+    tmux.wait_for(lambda s: "PAUSED" in s)
+    tmux.keys("p")
+    tmux.wait_for(lambda s: "LIVE" in s)
+
+    assert tmux.pane("#{alternate_on}") == "1"
+    tmux.keys("q")
+    tmux.wait_dead(5)
+    assert tmux.pane("#{alternate_on}") == "0", "left the alternate screen"
+    assert tmux.pane("#{mouse_any_flag}") == "0", "mouse tracking is off"
+    assert tmux.pane("#{pane_dead_status}") == "0"
+
+
+@pytest.mark.parametrize(
+    ("sig", "limit"), [(signal.SIGTERM, 5.0), (signal.SIGHUP, 2.0)]
+)
+def test_signals_end_the_console_and_restore_the_terminal(
+    tmux: Tmux, sig: signal.Signals, limit: float
+) -> None:
+    tmux.start([str(WATCHDECK)])
+    tmux.wait_for(lambda s: "p99 latency" in s)
+    pid = int(tmux.pane("#{pane_pid}"))
+    process = psutil.Process(pid)
+    os.kill(pid, sig)
+    took = tmux.wait_dead(limit)
+    assert took <= limit
+    assert not process.is_running() or process.status() == psutil.STATUS_ZOMBIE
+    if sig is signal.SIGTERM:
+        assert tmux.pane("#{alternate_on}") == "0"
+
+
+def test_ctrl_c_quits(tmux: Tmux) -> None:
+    tmux.start([str(WATCHDECK)])
+    tmux.wait_for(lambda s: "p99 latency" in s)
+    tmux.keys("C-c")
+    tmux.wait_dead(5)
+    assert tmux.pane("#{alternate_on}") == "0"
+
+
+def test_bad_profile_prints_located_problems_and_no_traceback(tmux: Tmux) -> None:
+    bad = tmux.home / "bad.yaml"
+    bad.write_text("profile: x\ntitle: X\ndashboards: []\ncolour: red\n")
+    tmux.start([str(WATCHDECK), "--profile", str(bad)])
+    tmux.wait_dead(10)
+    screen = tmux.screen()
+    assert f"{bad}:" in screen
+    assert "Traceback" not in screen
+    assert tmux.pane("#{pane_dead_status}") == "2"
