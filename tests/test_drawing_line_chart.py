@@ -10,6 +10,7 @@ from textual.strip import Strip
 
 from widgets.drawing.line_chart import ChartSeries, draw_line_chart
 from widgets.drawing.palette import Palette, Thresholds
+from widgets.drawing.time_buckets import time_buckets
 
 PALETTE = Palette.from_theme_variables(App[None]().get_css_variables())
 HOUR = 3600.0
@@ -208,3 +209,24 @@ def test_fixed_bounds_clamp_values_to_the_plot() -> None:
     assert _text(strips[0]).lstrip().startswith("100┤")
     top_plot = _text(strips[0])[5:]
     assert top_plot.strip()
+
+
+def test_the_picture_scrolls_a_whole_cell_at_a_time() -> None:
+    series = [ChartSeries("a", _every(30))]
+    reference = _chart(series)
+    cell = HOUR / 77  # two buckets: the plot is 77 cells wide at 80 columns
+    same_cell = _chart(series, start=START + cell * 0.9, end=END + cell * 0.9)
+    next_cell = _chart(series, start=START + cell, end=END + cell)
+    assert same_cell == reference
+    assert next_cell != reference
+
+
+def test_time_buckets_align_to_the_epoch() -> None:
+    buckets = time_buckets(1000.0, 2000.0, 10)
+    assert buckets.duration == 100.0
+    assert buckets.start_of(buckets.count - 1) == 2000.0
+    assert buckets.index_of(2050.0) == 9
+    assert buckets.index_of(1099.0) is None
+    cells = time_buckets(1000.0, 2000.0, 10, per_cell=2)
+    assert cells.start_of(cells.count - 2) == 2000.0
+    assert time_buckets(1010.0, 2010.0, 10) == buckets

@@ -112,7 +112,7 @@ def draw_line_chart(
     label_width = min(max(cell_len(label) for label in labels), width // 3)
     plot_left = label_width + 1
     plot_width = width - plot_left
-    buckets = time_buckets(start, end, plot_width * 2)
+    buckets = time_buckets(start, end, plot_width * 2, per_cell=2)
 
     grid = CellGrid(width, height)
     _draw_y_axis(

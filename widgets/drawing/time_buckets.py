@@ -57,16 +57,22 @@ class Bucketed:
     """Median time between consecutive samples, or `None` with fewer than two."""
 
 
-def time_buckets(start: float, end: float, count: int) -> TimeBuckets:
+def time_buckets(
+    start: float, end: float, count: int, *, per_cell: int = 1
+) -> TimeBuckets:
     """`count` buckets spanning `start`..`end`, aligned to multiples of their length.
 
     The span is rounded to a millisecond first so that `end - start` computed
-    from slightly different floats still gives the very same buckets.
+    from slightly different floats still gives the very same buckets. With
+    `per_cell` buckets to a cell, the window moves a whole cell at a time: the
+    newest cell is the one holding `end`, however far into it `end` is, so the
+    picture scrolls once per cell rather than once per bucket.
     """
     count = max(1, count)
+    per_cell = max(1, per_cell)
     span = round(max(end - start, 0.001) * 1000) / 1000
     duration = span / count
-    last = math.floor(end / duration)
+    last = (math.floor(end / (duration * per_cell)) + 1) * per_cell - 1
     return TimeBuckets(first=last - count + 1, count=count, duration=duration)
 
 
