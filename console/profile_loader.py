@@ -472,43 +472,40 @@ class _ProfileChecks:
     ) -> None:
         """No two panels of a dashboard share a cell of the grid.
 
-        Each panel that covers a cell an earlier panel already holds is reported
-        once, naming that earlier panel. Rows are kept as bit masks of their twelve
-        columns and each cell is claimed once, so the work stays proportional to
-        the panels' heights plus the cells covered, even in a hostile file made of
-        thousands of panels piled on one spot.
+        Each of the twelve columns is swept from top to bottom, so the work grows
+        with the number of panels times log of it, however tall or piled up they
+        are. A panel that starts above where another panel in its column ends
+        overlaps that panel; it is reported once, naming the panel it overlaps.
         """
-        rows: dict[int, tuple[list[int], list[int]]] = {}
-        ids: list[str] = []
-        paths: list[NodePath] = []
+        placed: list[tuple[Position, str, NodePath]] = []
         for path, panel in panels:
             try:
                 at = Position.model_validate(panel.get("at"))
             except ValidationError:
                 continue
-            index = len(ids)
-            ids.append(str(panel.get("id", "?")))
-            paths.append(path)
-            columns = ((1 << at.w) - 1) << at.x
-            overlapped: int | None = None
-            for row in range(at.y, at.y + at.h):
-                mask, owners = rows.setdefault(row, ([0], [-1] * GRID_COLUMNS))
-                taken = mask[0] & columns
-                if taken and overlapped is None:
-                    overlapped = owners[(taken & -taken).bit_length() - 1]
-                free = columns & ~mask[0]
-                mask[0] |= free
-                while free:
-                    lowest = free & -free
-                    owners[lowest.bit_length() - 1] = index
-                    free ^= lowest
-            if overlapped is not None:
-                other_line, _ = self.positions.locate((*paths[overlapped], "at"))
-                message = (
-                    f"panel '{ids[index]}' overlaps panel '{ids[overlapped]}' "
-                    f"(line {other_line}) on the grid"
-                )
-                self._report((*path, "at"), message)
+            placed.append((at, str(panel.get("id", "?")), path))
+        overlapped: dict[int, int] = {}
+        for column in range(GRID_COLUMNS):
+            covering = sorted(
+                (at.y, index)
+                for index, (at, _, _) in enumerate(placed)
+                if at.x <= column < at.x + at.w
+            )
+            lowest_end, lowest = -1, -1
+            for top, index in covering:
+                if top < lowest_end:
+                    overlapped.setdefault(index, lowest)
+                end = top + placed[index][0].h
+                if end > lowest_end:
+                    lowest_end, lowest = end, index
+        for index, other in overlapped.items():
+            _, panel_id, path = placed[index]
+            other_line, _ = self.positions.locate((*placed[other][2], "at"))
+            message = (
+                f"panel '{panel_id}' overlaps panel '{placed[other][1]}' "
+                f"(line {other_line}) on the grid"
+            )
+            self._report((*path, "at"), message)
 
     def _check_drill(
         self, panel_path: NodePath, panel: Mapping[str, Any], dashboard_ids: set[str]

@@ -128,20 +128,27 @@ class _Substitution:
         return value
 
     def _text(self, text: str, path: NodePath) -> str:
+        # Each undefined name is reported once per string, however often the
+        # string repeats it.
+        reported: set[str] = set()
+
         def replace(match: re.Match[str]) -> str:
             reference = match.group(0)
             if reference == "$${":
                 return "${"
             name = match.group(1)
             if name is None:
-                self._problem(
-                    path, "'${' has no closing '}'; write '$${' for a literal '${'"
-                )
+                if "${" not in reported:
+                    reported.add("${")
+                    self._problem(
+                        path, "'${' has no closing '}'; write '$${' for a literal '${'"
+                    )
                 return reference
             name = name.strip()
             if name in self.variables.values:
                 return self.variables.values[name]
-            if name not in self.variables.declared:
+            if name not in self.variables.declared and name not in reported:
+                reported.add(name)
                 self._problem(path, self._undefined(name))
             return reference
 

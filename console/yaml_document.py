@@ -29,10 +29,14 @@ MAX_BYTES = 2 * 1024 * 1024
 """Largest profile read, in bytes; real profiles are a few kilobytes."""
 MAX_DEPTH = 50
 """Deepest nesting of lists and mappings, also once aliases are expanded."""
-MAX_NODES = 100_000
-"""Most values a profile may hold once aliases are expanded (billion laughs)."""
+MAX_NODES = 50_000
+"""Most values a profile may hold, as written and once aliases are expanded
+(billion laughs). A large hand-written profile holds a few thousand; reading this
+many takes a few tenths of a second, which bounds the time any file can cost."""
 MAX_ALIASES = 1_000
 """Most `*alias` references in one profile."""
+MAX_PROBLEMS = 100
+"""Reading stops after this many problems (duplicate keys, refused tags)."""
 
 NodePath = tuple[str | int, ...]
 """Where a node sits in the tree: mapping keys and list indexes from the top."""
@@ -46,6 +50,7 @@ _CORE = "tag:yaml.org,2002:"
 _NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
+_NOT_ONLY_TEXT = frozenset("0123456789+-.~nNtTfF")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _TRUE = re.compile(r"^(?:true|True|TRUE)$")
 _FALSE = re.compile(r"^(?:false|False|FALSE)$")
@@ -184,6 +189,10 @@ def _mark(mark: _Mark | None) -> Location:
 
 def _plain_value(text: str) -> object:
     """The value of an untagged, unquoted scalar under the YAML 1.2 core schema."""
+    if text and text[0] not in _NOT_ONLY_TEXT:
+        # Most scalars are words; only these first characters can start a null,
+        # a boolean or a number, and checking one character is the cheap way out.
+        return text
     if _NULL.match(text):
         return None
     if _TRUE.match(text):
@@ -294,19 +303,31 @@ class _Composer:
 
     def compose(self, text: str) -> _Node | None:
         """The root node of the only document in `text`, or None for no document."""
+        # The parser is driven directly rather than through `yaml.parse`, whose
+        # generator costs as much per event as everything done here.
+        parser = _EVENT_LOADER(text)
         try:
-            for event in yaml.parse(text, Loader=_EVENT_LOADER):
+            event = parser.get_event()
+            while not isinstance(event, yaml.StreamEndEvent):
                 self._take(event)
+                if len(self.problems) >= MAX_PROBLEMS:
+                    last = self.problems[-1]
+                    message = f"{MAX_PROBLEMS} problems so far; reading stopped here"
+                    self._refuse((last.line, last.column), message)
+                event = parser.get_event()
         except _Stop:
             pass
         except yaml.MarkedYAMLError as error:
             self._syntax_problem(error, text)
         except yaml.YAMLError as error:
             self._add((1, 1), f"invalid YAML: {error}")
+        finally:
+            parser.dispose()
         return self._root
 
     def _take(self, event: yaml.Event) -> None:
-        mark = _mark(event.start_mark)
+        start = event.start_mark
+        mark = (start.line + 1, start.column + 1) if start is not None else (1, 1)
         if isinstance(event, yaml.ScalarEvent):
             self._count(mark)
             plain = event.tag is None and event.implicit[0]
@@ -397,7 +418,12 @@ class _Composer:
             if target.plain and target.text == "<<" and node is target:
                 parent.pending_merge = True
             else:
-                parent.pending_key = _Scalar(node.mark, target.text, target.value)
+                # A key written as `*alias` is placed where the alias is.
+                parent.pending_key = (
+                    target
+                    if node is target
+                    else _Scalar(node.mark, target.text, target.value)
+                )
             return
         self._add(node.mark, "a mapping key must be a plain value, not a collection")
         parent.pending_key = _Scalar(node.mark, "", None)

@@ -140,9 +140,14 @@ def test_undefined_with_no_variables_declared_says_so() -> None:
     )
 
 
-def test_each_undefined_reference_is_reported() -> None:
-    _, problems = substitute(text="a: ${x} ${y}\nb: ['${z}']\n")
+def test_each_undefined_name_is_reported_once_per_string() -> None:
+    _, problems = substitute(text="a: ${x} ${y} ${x}\nb: ['${z}']\n")
     assert [(p.line, p.column) for p in problems] == [(1, 4), (1, 4), (2, 5)]
+    assert [p.message.split(":")[0].split(";")[0] for p in problems] == [
+        "undefined variable ${x}",
+        "undefined variable ${y}",
+        "undefined variable ${z}",
+    ]
 
 
 def test_an_unclosed_reference_is_a_problem() -> None:

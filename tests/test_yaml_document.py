@@ -13,6 +13,8 @@ from console.yaml_document import (
     MAX_ALIASES,
     MAX_BYTES,
     MAX_DEPTH,
+    MAX_NODES,
+    MAX_PROBLEMS,
     PositionMap,
     YamlDocument,
     load_yaml_document,
@@ -138,6 +140,15 @@ def test_duplicate_keys_are_problems_and_the_first_value_is_kept() -> None:
     ]
 
 
+def test_reading_stops_after_a_hundred_problems() -> None:
+    problems = refused("".join("k: v\n" for _ in range(10_000)))
+    assert len(problems) == MAX_PROBLEMS + 1
+    stopped = [p for p in problems if "reading stopped" in p.message]
+    assert [(p.line, p.message) for p in stopped] == [
+        (MAX_PROBLEMS + 1, f"{MAX_PROBLEMS} problems so far; reading stopped here")
+    ]
+
+
 def test_python_tags_are_refused_every_one_located() -> None:
     problems = refused(
         "a: !!python/object/apply:os.system ['rm -rf /']\n"
@@ -168,8 +179,8 @@ def test_billion_laughs_is_refused_at_the_alias_that_crosses_the_limit() -> None
     for previous, name in itertools.pairwise(names):
         levels.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
     line, column, message = only("\n".join(levels) + "\n")
-    assert message == "aliases expand the profile past 100000 values"
-    assert (line, column) == (6, 8)
+    assert message == f"aliases expand the profile past {MAX_NODES} values"
+    assert (line, column) == (5, 24)
 
 
 def test_too_many_aliases_are_refused() -> None:
