@@ -125,7 +125,7 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
 def test_demo_keys_drill_down_switch_help_and_quit(tmux: Tmux) -> None:
     tmux.start([str(WATCHDECK)])
     screen = tmux.wait_for(lambda s: "p99 latency" in s and "LIVE" in s)
-    assert "watchdeck demo" in screen
+    assert "Demo › checkout: service health" in screen
     tmux.wait_for(lambda s: "NO DATA" not in s, timeout=15)
 
     tmux.keys("Tab", "Tab", "Tab", "Tab")

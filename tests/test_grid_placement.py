@@ -43,6 +43,7 @@ def test_short_terminal_keeps_one_line_per_row_and_scrolls() -> None:
 def test_narrow_terminal_reflows_into_two_columns_in_reading_order() -> None:
     boxes = place_panels(CELLS, 80, 22)
     assert boxes[0].x == 0 and boxes[1].x == 40, "first row: two halves"
+    assert place_panels(CELLS, 79, 22)[1].x > 0, "a scrollbar keeps two columns"
     assert boxes[2].width == 80, "a full-width panel keeps its row"
     assert boxes[4].y > boxes[3].y, "two thirds of the grid wide keeps its own row"
     assert boxes[3].width == 80, "a panel alone in its row takes the room left"

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 GRID_COLUMNS = 12
 WIDE_ENOUGH_FOR_GRID = 120
 """Below this many cells, twelve columns get too thin to read; panels reflow."""
-REFLOW_COLUMN_WIDTH = 40
-"""Cells per column when panels reflow: two columns at 80 cells, one below."""
+REFLOW_COLUMN_WIDTH = 38
+"""Cells per column when panels reflow: two columns at 80 cells (less a scrollbar),
+one below 76."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,28 +63,33 @@ class StatusHeader(Widget):
         self.set_class(critical > 0, "-critical")
 
     def render(self) -> Table:
+        # Where you are may be cut short on a narrow terminal; whether the data is
+        # live and what is firing never are, so they get their room first.
         style = self.get_component_rich_style
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(" watchdeck ", style="bold")
-        text.append(self.location)
-        text.append("  │  ", style=style("status-header--muted"))
-        text.append(f"range {self.time_range} ")
+        muted = style("status-header--muted")
+        where = Text(no_wrap=True, overflow="ellipsis")
+        where.append(" watchdeck ", style="bold")
+        where.append(self.location)
+        status = Text(no_wrap=True)
+        status.append(" │ ", style=muted)
+        status.append(f"{self.time_range} ")
         if self.paused:
-            text.append("❚❚ PAUSED", style=style("status-header--paused"))
+            status.append("❚❚ PAUSED", style=style("status-header--paused"))
         else:
-            text.append("● LIVE", style=style("status-header--live"))
+            status.append("● LIVE", style=style("status-header--live"))
         if self.read_only:
-            text.append("  read-only", style=style("status-header--muted"))
-        text.append("  │  ", style=style("status-header--muted"))
+            status.append(" read-only", style=muted)
+        status.append(" │ ", style=muted)
         if self.critical:
-            text.append(f"✖ {self.critical} critical ", style="bold")
+            status.append(f"✖ {self.critical} critical ", style="bold")
         if self.warning:
             warning = style("status-header--warning")
-            text.append(f"▲ {self.warning} warning ", style=warning)
+            status.append(f"▲ {self.warning} warning ", style=warning)
         if not self.critical and not self.warning:
-            text.append("no alerts", style=style("status-header--muted"))
+            status.append("no alerts ", style=muted)
+        status.append(f"│ {self.clock} ", style=muted)
         layout = Table.grid(expand=True, padding=0)
         layout.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         layout.add_column(justify="right", no_wrap=True)
-        layout.add_row(text, f" {self.clock} ")
+        layout.add_row(where, status)
         return layout

@@ -1,0 +1,131 @@
+"""Pictures of the demo pinned as SVG snapshots, with a fixed seed and clock.
+
+The clock stands at 2027-01-15 08:00 UTC. The demo's incident starts 20 s after the
+synthetic source is created; tests that want it move the clock on and poll again.
+Update after a deliberate change with `pytest tests/test_snapshots.py
+--snapshot-update`, and look at the pictures before committing them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from console.clock import ManualClock
+from console.evaluation import PanelState
+from console.profile_loader import LoadedProfile
+from screens.app import WatchdeckApp
+from widgets.panel import PanelView
+
+SnapCompare = Callable[..., bool]
+
+
+async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
+    """Wait until every panel shows data, then let the last paint finish."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        await pilot.pause(0.05)
+        panels = list(pilot.app.screen.query(PanelView))
+        if panels and all(p.state is not PanelState.NO_DATA for p in panels):
+            break
+    await pilot.pause(0.3)
+
+
+def incident_at(clock: ManualClock, seconds: float) -> Callable[[Pilot[Any]], Any]:
+    """A run_before that waits for data, moves the clock on and polls again."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, WatchdeckApp)
+        await settle(pilot)
+        clock.advance(seconds)
+        app.poller.refresh_now()
+        await pilot.pause(0.5)
+        await settle(pilot)
+
+    return run_before
+
+
+def test_demo_calm_at_160x48(
+    snap_compare: SnapCompare, demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    """You should see the checkout service dashboard before the incident: every
+    panel bordered in grey with a green `● OK` badge, `2k req/s` in big digits in
+    the focused (orange, heavy-bordered) Requests panel, the p99 latency chart with
+    two series near 200 ms under dotted warning (400) and critical (800) lines, a
+    four-slice region bar, bars per endpoint, a sortable endpoints table, six green
+    service tiles, and the header reading `● LIVE`, `no alerts`, `08:00`."""
+    app = WatchdeckApp(demo_profile, clock=frozen_clock)
+    assert snap_compare(app, terminal_size=(160, 48), run_before=settle)
+
+
+def test_demo_calm_at_80x24(
+    snap_compare: SnapCompare, demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    """You should see the panels reflowed into two columns in reading order
+    (Requests beside Error rate, then Worker pool CPU beside the latency alert),
+    the rest below the fold behind a scrollbar, and the footer keys."""
+    app = WatchdeckApp(demo_profile, clock=frozen_clock)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+def test_demo_incident_critical_at_160x48(
+    snap_compare: SnapCompare, demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    """You should see the incident one minute in: the header red with
+    `✖ … critical`; the p99 latency alert tile reversed, reading FIRING CRITICAL
+    with `checkout … ms >= 800ms`; the latency chart, error rate and services
+    `payments` and `api` tiles in red with `✖ CRIT` badges; the heatmap's slow
+    buckets lit in the last columns."""
+    app = WatchdeckApp(demo_profile, clock=frozen_clock)
+    assert snap_compare(
+        app, terminal_size=(160, 48), run_before=incident_at(frozen_clock, 60)
+    )
+
+
+def test_demo_incident_critical_at_80x24(
+    snap_compare: SnapCompare, demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    """You should see the reflowed dashboard one minute into the incident: a red
+    header counting critical panels, Error rate red with `✖ CRIT`, and the latency
+    alert tile reversed reading FIRING CRITICAL."""
+    app = WatchdeckApp(demo_profile, clock=frozen_clock)
+    assert snap_compare(
+        app, terminal_size=(80, 24), run_before=incident_at(frozen_clock, 60)
+    )
+
+
+def test_drill_down_of_latency_at_160x48(
+    snap_compare: SnapCompare, demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    """You should see the p99 latency chart at full width on top, its samples in a
+    table at the bottom left (newest first, 08:00:00), and at the bottom right the
+    panel's query as YAML, its thresholds (warning 400ms, critical 800ms) and
+    `g opens dashboard 'latency'`; the header's breadcrumb ends in `p99 latency`."""
+    app = WatchdeckApp(demo_profile, clock=frozen_clock)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(160, 48), run_before=run_before)
+
+
+def test_help_at_80x24(
+    snap_compare: SnapCompare, demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    """You should see a framed list of keys over the dimmed dashboard: Enter drill
+    down, r refresh, p pause, d dashboards, the arrows with h j k l, 1-9 for
+    dashboards, q quit and ? help."""
+    app = WatchdeckApp(demo_profile, clock=frozen_clock)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause(0.3)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
