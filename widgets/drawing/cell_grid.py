@@ -70,14 +70,6 @@ class CellGrid:
         if count > 0:
             self.put(x, y, char * count, style)
 
-    def style_span(self, x: int, y: int, count: int, style: Style) -> None:
-        """Restyle `count` cells from column `x` of line `y`, keeping their text."""
-        if not 0 <= y < self.height:
-            return
-        styles = self._styles[y]
-        for column in range(max(0, x), min(self.width, x + count)):
-            styles[column] = style
-
     def char_at(self, x: int, y: int) -> str:
         """The character in a cell, for tests and for drawings that overlay."""
         return self._chars[y][x]
