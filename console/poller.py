@@ -312,7 +312,7 @@ class Poller:
         return FetchRequest(query.key, query.params, start, now, query.step)
 
     def _backoff(self, group: _Group) -> float:
-        base = group.interval * 2 ** min(group.failures, 10)
+        base = group.interval * 2.0 ** min(group.failures, 10)
         ceiling = max(group.interval, MAX_BACKOFF)
         return min(base, ceiling) * self._rng.uniform(0.8, 1.2)
 

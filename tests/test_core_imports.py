@@ -12,8 +12,7 @@ import console
 
 def core_modules() -> list[str]:
     return sorted(
-        info.name
-        for info in pkgutil.walk_packages(console.__path__, prefix="console.")
+        info.name for info in pkgutil.walk_packages(console.__path__, prefix="console.")
     )
 
 

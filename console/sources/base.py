@@ -18,7 +18,9 @@ class SourceOptions(BaseModel):
     Each source type subclasses this; unknown keys are refused.
     """
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", use_attribute_docstrings=True, frozen=True
+    )
 
 
 class QueryParams(BaseModel):
@@ -27,7 +29,9 @@ class QueryParams(BaseModel):
     Each source type subclasses this; unknown keys are refused.
     """
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", use_attribute_docstrings=True, frozen=True
+    )
 
 
 class SourceError(Exception):
