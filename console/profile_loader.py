@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import hashlib
+import re
 import types
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ from console.yaml_document import (
 )
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+_CONTROL = re.compile("[\x00-\x1f\x7f\u2028\u2029]")
 
 _IDENTIFIER_HELP = (
     "use lowercase letters, digits, '-' and '_', starting with a letter or digit, "
@@ -164,8 +167,20 @@ def _validate(
     checks = _ProfileChecks(tree, kinds, resolved, positions, path_label)
     problems.extend(checks.run())
     if problems or profile is None:
-        raise ProfileError(problems)
+        raise ProfileError([_one_line(problem) for problem in problems])
     return profile, resolved.values
+
+
+def _one_line(problem: Problem) -> Problem:
+    """`problem` with control characters in its message escaped.
+
+    Messages quote keys and values from the file, which may hold a newline; `lint`
+    promises one problem a line, so they are shown as `\\n` instead.
+    """
+    message = _CONTROL.sub(lambda match: repr(match.group())[1:-1], problem.message)
+    if message == problem.message:
+        return problem
+    return dataclasses.replace(problem, message=message)
 
 
 def validate_model(

@@ -406,9 +406,10 @@ class _Composer:
                 parent.seen[key.text] = key.mark
                 parent.entries.append(_Entry(key.text, key.mark, node))
             else:
+                line, column = first
                 message = (
-                    f"duplicate key '{key.text}': it is first set at line {first[0]}, "
-                    f"column {first[1]}"
+                    f"duplicate key {_short(key.text)}: it is first set at line "
+                    f"{line}, column {column}"
                 )
                 self._add(key.mark, message, fatal=False)
 

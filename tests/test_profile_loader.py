@@ -181,6 +181,14 @@ def test_a_null_duration_is_a_problem_not_a_crash() -> None:
     assert caught.value.problems
 
 
+def test_a_newline_in_a_key_stays_on_one_line_of_output() -> None:
+    text = GOOD_PROFILE.read_text().replace("roles:", '"ro\\nles": 1\nroles:')
+    with pytest.raises(ProfileError) as caught:
+        load_profile_text(text, "mem.yaml", kinds=FAKE_KINDS)
+    [problem] = caught.value.problems
+    assert problem.message == "unknown key 'ro\\nles'; did you mean 'roles'?"
+
+
 def test_load_profile_text_names_its_label() -> None:
     loaded = load_profile_text(GOOD_PROFILE.read_text(), "mem.yaml", kinds=FAKE_KINDS)
     assert loaded.path == Path("mem.yaml")
