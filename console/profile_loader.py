@@ -566,16 +566,6 @@ class _ProfileChecks:
         self.problems.append(Problem(self.path_label, line, column, message))
 
 
-def _overlap(first: Position, second: Position) -> bool:
-    """Whether two grid rectangles share at least one cell."""
-    return (
-        first.x < second.x + second.w
-        and second.x < first.x + first.w
-        and first.y < second.y + second.h
-        and second.y < first.y + first.h
-    )
-
-
 def _mappings(value: object, path: NodePath) -> list[tuple[NodePath, dict[str, Any]]]:
     """The mapping items of a list, each with its path; anything else is skipped."""
     if not isinstance(value, list):
