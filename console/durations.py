@@ -22,7 +22,7 @@ class DurationError(ValueError):
 
 def parse_duration(text: str | int | float) -> float:
     """Seconds in `text`: a number of seconds, or digits and a unit (ms s m h d)."""
-    if isinstance(text, bool):
+    if isinstance(text, bool) or not isinstance(text, str | int | float):
         raise DurationError(f"expected a duration such as 30s or 5m, not {text!r}")
     if isinstance(text, int | float):
         seconds = float(text)

@@ -50,9 +50,13 @@ class HelpScreen(ModalScreen[None]):
     def _rows(self) -> list[tuple[str, str]]:
         """One row per action: every key that runs it, and what it does."""
         rows: dict[str, tuple[list[str], str]] = {}
-        for node in (self._beneath, self.app):
+        focused = self._beneath.focused
+        nodes = [focused] if focused is not None else []
+        for node in (*nodes, self._beneath, self.app):
             for _key, binding in BindingsMap(type(node).BINDINGS):
                 if not binding.description or binding.system:
+                    continue
+                if not node.check_action(binding.action.split("(")[0], ()):
                     continue
                 action = binding.action.split("(")[0]
                 if action == "switch":

@@ -187,6 +187,7 @@ async def test_question_mark_shows_help_built_from_the_bindings(
         rows = dict((d, k) for k, d in screen._rows())
         assert "Drill down" in rows and "Pause" in rows and "Quit" in rows
         assert "h" in rows["Panel left"]
+        assert "Sort column" not in rows, "the focused panel is not a table"
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
@@ -230,3 +231,30 @@ async def test_unchanged_data_repaints_nothing(
         app.screen.data_arrived(None)  # type: ignore[attr-defined]
         await pilot.pause(0.1)
         assert [view.lines_refreshed for view in views] == before
+
+
+async def test_s_sorts_a_table_panel_and_shift_s_reverses(
+    demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    app = WatchdeckApp(demo_profile, clock=frozen_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_data(pilot)
+        table = app.screen.query_one("#panel-endpoints", PanelView)
+        table.focus()
+        await pilot.pause()
+        assert table.sort_by == "requests/s"
+
+        def first_row() -> str:
+            view = table.query_one(DrawingView)
+            return "".join(s.text for s in view.render_line(1))
+
+        busiest = first_row()
+        await pilot.press("S")
+        await pilot.pause()
+        assert not table.sort_descending
+        assert first_row() != busiest, "ascending puts the quietest first"
+        await pilot.press("s")
+        await pilot.pause()
+        assert table.sort_by == "errors %"
+        header = "".join(s.text for s in table.query_one(DrawingView).render_line(0))
+        assert "errors % ▲" in header

@@ -49,7 +49,12 @@ class Tmux:
         )
         return result.stdout
 
-    def start(self, command: list[str], size: tuple[int, int] = (120, 40)) -> None:
+    def start(
+        self,
+        command: list[str],
+        size: tuple[int, int] = (120, 40),
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         env = {
             "HOME": str(self.home),
             "XDG_STATE_HOME": str(self.home / "state"),
@@ -58,6 +63,7 @@ class Tmux:
             "TERM": "xterm-256color",
             "LANG": "C.UTF-8",
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            **(extra_env or {}),
         }
         env_args = [f"{k}={v}" for k, v in env.items()]
         subprocess.run(
@@ -106,7 +112,9 @@ class Tmux:
     def wait_dead(self, timeout: float) -> float:
         started = time.monotonic()
         while time.monotonic() - started < timeout:
-            if self.pane("#{pane_dead}") == "1":
+            # tmux marks the pane dead a moment before it records how it ended.
+            ended = self.pane("#{pane_dead}:#{pane_dead_status}#{pane_dead_signal}")
+            if ended.startswith("1:") and ended != "1:":
                 return time.monotonic() - started
             time.sleep(0.05)
         raise AssertionError(f"still running after {timeout}s:\n{self.screen()}")
@@ -194,3 +202,28 @@ def test_bad_profile_prints_located_problems_and_no_traceback(tmux: Tmux) -> Non
     assert f"{bad}:" in screen
     assert "Traceback" not in screen
     assert tmux.pane("#{pane_dead_status}") == "2"
+
+
+@pytest.mark.parametrize(
+    ("size", "env"),
+    [
+        ((80, 24), {"TERM": "xterm"}),
+        ((160, 48), {"NO_COLOR": "1"}),
+        ((240, 60), {"TERM": "screen-256color"}),
+        ((100, 30), {"TERM": "xterm-256color", "COLORTERM": "truecolor"}),
+    ],
+    ids=["80x24-xterm16", "160x48-no-color", "240x60-tmux-term", "100x30-truecolor"],
+)
+def test_terminals_render_the_demo(
+    tmux: Tmux, size: tuple[int, int], env: dict[str, str]
+) -> None:
+    tmux.start([str(WATCHDECK)], size=size, extra_env=env)
+    screen = tmux.wait_for(lambda s: "Requests" in s and "LIVE" in s)
+    assert "Traceback" not in screen
+    tmux.wait_for(lambda s: "NO DATA" not in s, timeout=15)
+    tmux.run("resize-window", "-t", tmux.session, "-x", "70", "-y", "20")
+    tmux.wait_for(lambda s: "Requests" in s)
+    tmux.keys("q")
+    tmux.wait_dead(5)
+    ended = tmux.pane("status=#{pane_dead_status} signal=#{pane_dead_signal}")
+    assert ended == "status=0 signal=", tmux.screen()

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.cells import cell_len
+from rich.style import Style
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
+
+from widgets.drawing.cell_grid import PLAIN
 
 Drawer = Callable[[int, int], list[Strip]]
 """Draws a picture `width` cells wide and `height` lines high."""
 
 
 class DrawingView(Widget):
-    """Shows the strips a drawer makes, repainting line by line.
+    """Shows the strips a drawer makes, repainting only what changed.
 
-    `redraw` asks the drawer for a new picture and marks dirty only the lines that
-    differ from the one on screen, so a chart whose newest column moved costs a few
-    lines of output rather than the whole panel; an unchanged picture costs nothing.
+    `redraw` asks the drawer for a new picture and marks dirty only the span of
+    each line that differs from the one on screen, so a chart whose newest column
+    moved costs a few cells of output rather than the whole panel; an unchanged
+    picture costs nothing.
     """
 
     DEFAULT_CSS = """
@@ -34,13 +39,15 @@ class DrawingView(Widget):
         self._drawn_size: tuple[int, int] = (0, 0)
         self.lines_refreshed = 0
         """Lines marked for repaint since mount; tests read it to check the budget."""
+        self.cells_refreshed = 0
+        """Cells marked for repaint since mount (after the first full paint)."""
 
     def render_line(self, y: int) -> Strip:
         if self._drawn_size != (self.size.width, self.size.height):
             self._draw_all()
         if 0 <= y < len(self._strips):
             return self._strips[y]
-        return Strip.blank(self.size.width)
+        return Strip.blank(self.size.width, PLAIN)
 
     def on_resize(self) -> None:
         self._draw_all()
@@ -57,15 +64,19 @@ class DrawingView(Widget):
             self.refresh()
             return
         fresh = self._draw(width, height)
-        changed = [
-            y
-            for y, strip in enumerate(fresh)
-            if y >= len(self._strips) or strip != self._strips[y]
-        ]
+        regions: list[Region] = []
+        for y, strip in enumerate(fresh):
+            old = self._strips[y] if y < len(self._strips) else None
+            if old is None:
+                regions.append(Region(0, y, width, 1))
+            elif strip != old:
+                start, end = changed_span(old, strip, width)
+                regions.append(Region(start, y, end - start, 1))
         self._strips = fresh
-        if changed:
-            self.lines_refreshed += len(changed)
-            self.refresh(*(Region(0, y, width, 1) for y in changed))
+        if regions:
+            self.lines_refreshed += len(regions)
+            self.cells_refreshed += sum(region.width for region in regions)
+            self.refresh(*regions)
 
     def _draw_all(self) -> None:
         width, height = self.size.width, self.size.height
@@ -74,3 +85,33 @@ class DrawingView(Widget):
 
     def _draw(self, width: int, height: int) -> list[Strip]:
         return self._drawer(width, height)
+
+
+def changed_span(old: Strip, new: Strip, width: int) -> tuple[int, int]:
+    """The columns [start, end) outside which two lines are identical.
+
+    Only that span is marked for repaint, so a chart whose newest column moved
+    sends a few cells per line instead of the whole line. Lines holding characters
+    wider than one cell are compared whole, since their columns do not map to
+    characters one to one.
+    """
+    before, after = _cells(old), _cells(new)
+    if before is None or after is None or len(before) != len(after):
+        return 0, width
+    start = 0
+    while start < len(after) and before[start] == after[start]:
+        start += 1
+    end = len(after)
+    while end > start and before[end - 1] == after[end - 1]:
+        end -= 1
+    return start, max(end, start + 1)
+
+
+def _cells(strip: Strip) -> list[tuple[str, Style | None]] | None:
+    cells: list[tuple[str, Style | None]] = []
+    for segment in strip:
+        text = segment.text
+        if len(text) != cell_len(text):
+            return None
+        cells.extend((char, segment.style) for char in text)
+    return cells

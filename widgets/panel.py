@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual.widgets import DataTable, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from console.evaluation import PanelState, PanelStatus
 from console.profile_schema import Panel
 from console.store import QueryState
 from widgets.drawing.palette import Palette
+from widgets.drawing.table_draw import draw_table
 from widgets.drawing_view import DrawingView
 from widgets.grid_placement import GridCell
 from widgets.panel_drawings import PanelData, draw_panel, min_height
@@ -85,9 +88,13 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
     }
     PanelView.-error > .panel--reason { color: $error; }
     PanelView.-stale > .panel--reason { color: $warning; }
-    PanelView > DataTable { height: 1fr; }
     PanelView > Markdown { height: 1fr; margin: 0; padding: 0; }
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "sort_next", "Sort column", show=False),
+        Binding("S", "sort_reverse", "Reverse sort", show=False),
+    ]
 
     state: reactive[PanelState] = reactive(PanelState.NO_DATA, init=False)
     """The panel's state, which picks its border style and badge."""
@@ -111,17 +118,13 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
         self.data = PanelData(spec, range_seconds)
         self.border_title = spec.title
         self.border_subtitle = _BADGES[PanelState.NO_DATA]
-        self._table_version: tuple[int, ...] | None = None
+        self.sort_by = spec.sort_by
+        """The column a table panel is sorted on; `s` moves it along."""
+        self.sort_descending = spec.sort_descending
 
     def compose(self) -> ComposeResult:
         yield Static("waiting for data", classes="panel--reason", markup=False)
-        if self.spec.type == "table":
-            table: DataTable[object] = DataTable(
-                cursor_type="row", zebra_stripes=True, show_cursor=False
-            )
-            table.can_focus = False
-            yield table
-        elif self.spec.type == "text":
+        if self.spec.type == "text":
             yield Markdown(self.spec.text or "")
         else:
             yield DrawingView(self._draw)
@@ -145,9 +148,7 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
         reason = self.query_one(".panel--reason", Static)
         if str(reason.content) != status.reason:
             reason.update(status.reason)
-        if self.spec.type == "table":
-            self._update_table(states)
-        elif self.spec.type != "text":
+        if self.spec.type != "text":
             self.query_one(DrawingView).redraw()
 
     def watch_state(self, old: PanelState, new: PanelState) -> None:
@@ -164,21 +165,46 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
         return badge
 
     def _draw(self, width: int, height: int) -> list[Strip]:
+        if self.spec.type == "table":
+            view = table_rows(
+                self.spec, self.data.states, self.sort_by, self.sort_descending
+            )
+            return draw_table(
+                view.columns,
+                view.rows,
+                numeric=view.numeric,
+                sort_column=view.sort_column,
+                descending=self.sort_descending,
+                width=width,
+                height=height,
+                palette=self._palette(),
+            )
         return draw_panel(self.data, width, height, self._palette())
 
     def _palette(self) -> Palette:
         return palette_for(self.app)
 
-    def _update_table(self, states: Sequence[QueryState | None]) -> None:
-        version = tuple(state.version if state else -1 for state in states)
-        if version == self._table_version:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("sort_next", "sort_reverse"):
+            return self.spec.type == "table"
+        return True
+
+    def action_sort_next(self) -> None:
+        """Sort a table panel on its next column."""
+        columns = self._table_columns()
+        if not columns:
             return
-        self._table_version = version
-        columns, rows = table_rows(self.spec, states)
-        table = self.query_one(DataTable)
-        if [str(c.label) for c in table.columns.values()] != columns:
-            table.clear(columns=True)
-            table.add_columns(*columns)
-        else:
-            table.clear()
-        table.add_rows(rows)
+        position = columns.index(self.sort_by) if self.sort_by in columns else -1
+        self.sort_by = columns[(position + 1) % len(columns)]
+        self.query_one(DrawingView).redraw()
+
+    def action_sort_reverse(self) -> None:
+        """Flip a table panel's sort order."""
+        if self.spec.type == "table":
+            self.sort_descending = not self.sort_descending
+            self.query_one(DrawingView).redraw()
+
+    def _table_columns(self) -> list[str]:
+        if self.spec.type != "table":
+            return []
+        return table_rows(self.spec, self.data.states, None, True).columns

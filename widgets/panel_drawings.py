@@ -22,6 +22,7 @@ from console.results import Point
 from console.store import QueryState
 from widgets.drawing.bar_chart import draw_bar_chart
 from widgets.drawing.big_number import draw_single_value
+from widgets.drawing.cell_grid import PLAIN
 from widgets.drawing.gauge import draw_gauge
 from widgets.drawing.heatmap import HeatRow, draw_heatmap
 from widgets.drawing.line_chart import ChartSeries, draw_line_chart
@@ -113,7 +114,7 @@ def draw_panel(
     """The panel's picture, `height` strips of `width` cells."""
     drawing = DRAWINGS.get(data.spec.type)
     if drawing is None:
-        return [Strip.blank(width) for _ in range(height)]
+        return [Strip.blank(width, PLAIN) for _ in range(height)]
     return drawing(data, width, height, palette)
 
 

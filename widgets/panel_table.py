@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from console.evaluation import reduce
 from console.profile_schema import Panel
@@ -11,10 +12,24 @@ from console.store import QueryState
 from widgets.drawing.number_format import format_value
 
 
+@dataclass(frozen=True, slots=True)
+class TableView:
+    """A table panel's rows, ready to draw."""
+
+    columns: list[str]
+    rows: list[list[str]]
+    numeric: list[bool]
+    """Per column: true when every cell is a number (drawn right-aligned)."""
+    sort_column: int | None
+
+
 def table_rows(
-    spec: Panel, states: Sequence[QueryState | None]
-) -> tuple[list[str], list[list[str]]]:
-    """Column names and formatted rows, with the panel's columns and sort applied.
+    spec: Panel,
+    states: Sequence[QueryState | None],
+    sort_by: str | None,
+    descending: bool,
+) -> TableView:
+    """Column names and formatted rows, with the panel's columns and `sort_by`.
 
     A query that returned a table gives its rows; one that returned series gives a
     row per series with its value reduced by the panel's `stat`.
@@ -36,10 +51,15 @@ def table_rows(
         picks = [columns.index(c) for c in wanted]
         rows = [[row[i] if i < len(row) else None for i in picks] for row in rows]
         columns = wanted
-    if spec.sort_by in columns:
-        index = columns.index(spec.sort_by)
-        rows.sort(key=lambda row: _sort_key(row[index]), reverse=spec.sort_descending)
-    return columns, [[_format(cell, spec) for cell in row] for row in rows]
+    sort_column = columns.index(sort_by) if sort_by in columns else None
+    if sort_column is not None:
+        rows.sort(key=lambda row: _sort_key(row[sort_column]), reverse=descending)
+    numeric = [
+        all(isinstance(row[i], int | float) for row in rows if row[i] is not None)
+        for i in range(len(columns))
+    ]
+    formatted = [[_format(cell, spec) for cell in row] for row in rows]
+    return TableView(columns, formatted, numeric, sort_column)
 
 
 def _sort_key(cell: Cell) -> tuple[int, float, str]:

@@ -85,9 +85,14 @@ class CellGrid:
         for x in range(1, self.width + 1):
             if x == self.width or styles[x] != styles[run_start]:
                 text = "".join(chars[run_start:x])
-                segments.append(Segment(text, styles[run_start]))
+                # Textual's NO_COLOR filter cannot take a segment without a style.
+                segments.append(Segment(text, styles[run_start] or PLAIN))
                 run_start = x
         return Strip(segments, self.width)
+
+
+PLAIN = Style()
+"""The style of cells nobody styled."""
 
 
 def crop(text: str, width: int) -> str:
