@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from textual.command import CommandPalette
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -228,9 +230,25 @@ async def test_unchanged_data_repaints_nothing(
         await pilot.pause(0.3)
         views = list(app.screen.query(DrawingView))
         before = [view.lines_refreshed for view in views]
+        whole_panel_repaints: list[str] = []
+        for panel in app.screen.query(PanelView):
+            original = panel.refresh
+
+            def counting(
+                *regions: Region,
+                _panel: PanelView = panel,
+                _original: Callable[..., PanelView] = original,
+                **options: bool,
+            ) -> PanelView:
+                if not regions:
+                    whole_panel_repaints.append(_panel.spec.id)
+                return _original(*regions, **options)
+
+            panel.refresh = counting  # type: ignore[method-assign]
         app.screen.data_arrived(None)  # type: ignore[attr-defined]
         await pilot.pause(0.1)
         assert [view.lines_refreshed for view in views] == before
+        assert whole_panel_repaints == []
 
 
 async def test_s_sorts_a_table_panel_and_shift_s_reverses(

@@ -144,7 +144,11 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
         """Take the newest data and judgement; repaint what they changed."""
         self.data.update(states, status, now, since)
         self.state = status.state
-        self.border_subtitle = self._badge(status)
+        badge = self._badge(status)
+        # Setting a border label repaints the whole panel even when it is the
+        # same text, so it is only set when it changes.
+        if badge != self.border_subtitle:
+            self.border_subtitle = badge
         reason = self.query_one(".panel--reason", Static)
         if str(reason.content) != status.reason:
             reason.update(status.reason)
