@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import threading
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual.app import App
@@ -16,6 +17,7 @@ from textual.message import Message
 from console.alerts import AlertBook
 from console.clock import Clock, SystemClock
 from console.poller import Poller
+from console.problems import ProfileError
 from console.profile_loader import LoadedProfile
 from console.session import Session
 from console.store import Store
@@ -99,8 +101,13 @@ class WatchdeckApp(App[int]):
         await self.poller.close()
         await self.session.close()
 
-    def open_dashboard(self, dashboard_id: str) -> None:
-        """Show a dashboard of the profile in place of the current one."""
+    def open_dashboard(
+        self, dashboard_id: str, variables: Mapping[str, str] | None = None
+    ) -> None:
+        """Show a dashboard of the profile in place of the current one, with some
+        variables set first (as a drill link asks)."""
+        if variables and not self._apply_variables(variables):
+            return
         dashboard = self.loaded.profile.dashboard(dashboard_id)
         if dashboard is None:
             self.notify(f"no dashboard {dashboard_id!r}", severity="error")
@@ -113,6 +120,24 @@ class WatchdeckApp(App[int]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def _apply_variables(self, variables: Mapping[str, str]) -> bool:
+        """Re-resolve the profile with new variable values; False if they do not
+        fit it (the reason is shown)."""
+        try:
+            loaded = self.loaded.with_variables(variables)
+        except ProfileError as error:
+            self.notify(str(error), title="cannot set variables", severity="error")
+            return False
+        if loaded.profile.sources != self.loaded.profile.sources:
+            old = self.session
+            self.session = Session(loaded.profile, self.clock)
+            self.poller.replace_sources(self.session.sources)
+            self.run_worker(old.close(), group="close-sources")
+        else:
+            self.session.profile = loaded.profile
+        self.loaded = loaded
+        return True
 
     def on_watchdeck_app_data_arrived(self, message: DataArrived) -> None:
         # Only the screen on top is polled; it decides which of its panels to redraw.

@@ -160,9 +160,8 @@ class DrillDownScreen(Screen[None]):
         if link is None:
             self.notify("this panel links to no other dashboard", severity="warning")
             return
-        target = link.dashboard
         self.dismiss()
-        self.app.call_later(self.deck.open_dashboard, target)
+        self.app.call_later(self.deck.open_dashboard, link.dashboard, link.with_)
 
 
 def _level(level: float | None, unit: str) -> str:

@@ -276,3 +276,21 @@ async def test_s_sorts_a_table_panel_and_shift_s_reverses(
         assert table.sort_by == "errors %"
         header = "".join(s.text for s in table.query_one(DrawingView).render_line(0))
         assert "errors % ▲" in header
+
+
+async def test_drill_variables_retitle_the_linked_dashboard(
+    demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    app = WatchdeckApp(demo_profile, clock=frozen_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_dashboard("latency", {"service": "payments"})
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert screen.dashboard.title == "payments: latency detail"
+        assert app.loaded.variables["service"] == "payments"
+
+        app.open_dashboard("service", {"service": "no-such-service"})
+        await pilot.pause(0.2)
+        assert app.screen is screen, "a value outside the choices changes nothing"
+        assert app.loaded.variables["service"] == "payments"
