@@ -227,3 +227,35 @@ def test_terminals_render_the_demo(
     tmux.wait_dead(5)
     ended = tmux.pane("status=#{pane_dead_status} signal=#{pane_dead_signal}")
     assert ended == "status=0 signal=", tmux.screen()
+
+
+CRASHING_CONSOLE = """
+import sys
+from console.profile_catalog import shipped_profiles_dir
+from console.profile_loader import load_profile
+from screens.app import WatchdeckApp
+from screens.dashboard import DashboardScreen
+
+def explode(self):
+    raise RuntimeError("a deliberate defect, raised by the test")
+
+DashboardScreen.action_refresh = explode
+app = WatchdeckApp(load_profile(shipped_profiles_dir() / "demo.yaml"))
+app.run()
+sys.exit(app.return_code or 0)
+"""
+
+
+def test_an_uncaught_exception_restores_the_terminal(tmux: Tmux) -> None:
+    """The real console with one action patched to raise (a defect no real input
+    can trigger on cue): the terminal must come back with the error shown."""
+    tmux.start([sys.executable, "-c", CRASHING_CONSOLE])
+    tmux.wait_for(lambda s: "p99 latency" in s)
+    tmux.keys("r")
+    tmux.wait_dead(10)
+    assert tmux.pane("#{alternate_on}") == "0"
+    assert tmux.pane("#{mouse_any_flag}") == "0"
+    assert "a deliberate defect" in tmux.run(
+        "capture-pane", "-p", "-S", "-200", "-t", tmux.session
+    )
+    assert tmux.pane("#{pane_dead_status}") == "1"
