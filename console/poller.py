@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 10.0
 """Seconds a source call may take before it counts as failed."""
 
+MAX_SAMPLES = 1900
+"""Samples per series a request may ask for; below the store's ring size."""
+
 MAX_BACKOFF = 300.0
 """The longest wait between retries of a failing group, before jitter."""
 
@@ -67,9 +70,10 @@ class _Query:
 
     @property
     def step(self) -> float:
-        # Finer than the refresh gains nothing; finer than the panel can show
-        # gains nothing either.
-        return max(1.0, min(self.interval, self.range / max(1, self.points)))
+        # A sample per refresh keeps the newest value current, but never more
+        # samples than the panel has room for, nor than the store keeps.
+        wanted = min(self.interval, self.range / max(1, self.points))
+        return max(1.0, wanted, self.range / MAX_SAMPLES)
 
 
 @dataclass(slots=True)

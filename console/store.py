@@ -24,7 +24,7 @@ DEFAULT_CAPACITY = 2000
 """Samples kept per series unless a query asks for fewer."""
 
 MAX_SERIES = 200
-"""Series kept per query; a query returning more keeps the first ones by name."""
+"""Series kept per query; a query returning more keeps the first ones it returned."""
 
 
 class Freshness(StrEnum):
@@ -161,8 +161,9 @@ class Store:
     def _merge_series(self, state: QueryState, result: SeriesResult) -> None:
         if result.replace:
             state.series = {}
-        for name in sorted(result.series)[: self._max_series]:
-            incoming = result.series[name]
+        # Series keep the order the source gave them (the profile's order, for
+        # most sources): legends, bars and tiles follow it.
+        for name, incoming in result.series.items():
             buffer = state.series.get(name)
             if buffer is None:
                 if len(state.series) >= self._max_series:

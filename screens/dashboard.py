@@ -102,6 +102,10 @@ class DashboardScreen(Screen[None]):
         header = self.query_one(StatusHeader)
         header.critical = counts[PanelState.CRITICAL]
         header.warning = counts[PanelState.WARNING]
+        header.unhealthy = sum(
+            panel.state in (PanelState.STALE, PanelState.ERROR)
+            for panel in self.query(PanelView)
+        )
         self._schedule_recheck(now)
 
     def _show(self, panel: PanelView, keys: list[str], now: float) -> None:

@@ -51,13 +51,14 @@ def place_panels(cells: Sequence[GridCell], width: int, height: int) -> list[Box
 
 def _grid(cells: Sequence[GridCell], width: int, height: int) -> list[Box]:
     rows = max(cell.y + cell.h for cell in cells)
-    scale = max(1.0, height / rows)
+    # Integer arithmetic, so that the last row ends exactly on the last line.
+    lines = max(height, rows)
 
     def column_edge(column: int) -> int:
-        return round(column * width / GRID_COLUMNS)
+        return (column * width + GRID_COLUMNS // 2) // GRID_COLUMNS
 
     def row_edge(row: int) -> int:
-        return int(row * scale)
+        return row * lines // rows
 
     return [
         Box(

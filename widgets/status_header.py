@@ -56,6 +56,8 @@ class StatusHeader(Widget):
     """Panels in warning on this dashboard."""
     clock: reactive[str] = reactive("")
     """The wall-clock time, to the minute."""
+    unhealthy: reactive[int] = reactive(0)
+    """Panels whose data is stale or whose source fails: LIVE is not all-clear."""
     read_only: reactive[bool] = reactive(False)
     """True when the console was started with --read-only."""
 
@@ -75,6 +77,9 @@ class StatusHeader(Widget):
         status.append(f"{self.time_range} ")
         if self.paused:
             status.append("❚❚ PAUSED", style=style("status-header--paused"))
+        elif self.unhealthy:
+            status.append("◌ LIVE", style=style("status-header--warning"))
+            status.append(f" · {self.unhealthy} not fresh", style=muted)
         else:
             status.append("● LIVE", style=style("status-header--live"))
         if self.read_only:

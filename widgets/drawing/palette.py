@@ -214,7 +214,7 @@ _MIN_SATURATION = 0.2
 """Colours greyer than this are not used for series."""
 _MIN_CONTRAST = 0.25
 """Least brightness difference from the surface for a series to stay visible."""
-_MIN_DISTANCE = 60.0
+_MIN_DISTANCE = 80.0
 """Least RGB distance between two series colours for them to count as distinct."""
 
 
@@ -302,9 +302,15 @@ def _series_styles(colors: _ThemeColors) -> tuple[Style, ...]:
         for color in (colors.color("foreground"), colors.background)
         if color is not None
     ]
+    # Success is kept apart too: a series drawn in the OK green would read as
+    # healthy whatever its value.
     alarms = [
         _visible(color, colors.background)
-        for color in (colors.color("warning"), colors.color("error"))
+        for color in (
+            colors.color("warning"),
+            colors.color("error"),
+            colors.color("success"),
+        )
         if color is not None
     ]
     chosen: list[Color] = []
@@ -342,10 +348,6 @@ def _series_styles(colors: _ThemeColors) -> tuple[Style, ...]:
             break
         styles.extend(style + extra for style in base)
     return tuple(styles)
-
-
-def _gap(first: Color, second: Color) -> float:
-    return math.dist(first.rgb, second.rgb)
 
 
 def _distinct(
@@ -388,8 +390,10 @@ def _variant(color: Color, turn: float) -> Color | None:
 
 
 def _heat_styles(colors: _ThemeColors) -> tuple[Style, ...]:
-    """Five background styles from cold to hot: primary through warning to error."""
-    anchors_keys = ("primary", "warning", "error")
+    """Five background styles from cold to hot, in one hue: the theme's primary
+    colour, from barely tinted to full. Warning and error stay out of the ramp, so a
+    busy but healthy bucket never looks like an alarm."""
+    anchors_keys = ("primary", "secondary", "accent")
     anchors = [colors.color(key) for key in anchors_keys]
     present = [color for color in anchors if color is not None]
     if not present:
@@ -402,12 +406,6 @@ def _heat_styles(colors: _ThemeColors) -> tuple[Style, ...]:
         keys = ("primary", "secondary", "success", "warning", "error")
         steps = [colors.color(key) or present[0] for key in keys]
         return tuple(Style(bgcolor=color.rich_color) for color in steps)
-    # Sampled at the theme's own colours rather than evenly along the path:
-    # halfway between a blue and an orange is a muddy grey that reads as neither.
-    cold = background.blend(present[0], 0.35)
-    path = [cold, *present]
-    while len(path) < _HEAT_STEPS:
-        widest = max(range(len(path) - 1), key=lambda i: _gap(path[i], path[i + 1]))
-        path.insert(widest + 1, path[widest].blend(path[widest + 1], 0.5))
-    styles = [Style(bgcolor=color.rich_color) for color in path[:_HEAT_STEPS]]
-    return tuple(styles)
+    hot = present[0]
+    path = [background.blend(hot, share) for share in (0.12, 0.3, 0.5, 0.75, 1.0)]
+    return tuple(Style(bgcolor=color.rich_color) for color in path[:_HEAT_STEPS])
