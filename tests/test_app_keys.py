@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from textual.command import CommandPalette
 from textual.geometry import Region
-from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from console.clock import ManualClock
-from console.evaluation import PanelState
 from console.profile_loader import LoadedProfile
 from screens.app import WatchdeckApp
 from screens.dashboard import DashboardScreen
 from screens.dashboard_list import DashboardListScreen
 from screens.drilldown import DrillDownScreen
 from screens.help import HelpScreen
+from tests.pilot_support import wait_for_data
 from widgets.drawing_view import DrawingView
 from widgets.panel import PanelView
 from widgets.status_header import StatusHeader
 
 SIZE = (160, 48)
-
-
-async def wait_for_data(pilot: Pilot[int], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        await pilot.pause(0.05)
-        panels = list(pilot.app.screen.query(PanelView))
-        if panels and all(p.state is not PanelState.NO_DATA for p in panels):
-            return
-    raise AssertionError("panels never got data")
 
 
 def focused_panel(app: WatchdeckApp) -> str:

@@ -9,6 +9,7 @@ its data, and reads the picture as text.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
@@ -30,18 +31,7 @@ ROLE_KINDS: dict[str, DashboardKind] = {
 }
 """Each role profile and the kind of the dashboard it opens on."""
 
-ALL_PANEL_TYPES: set[PanelType] = {
-    "line_chart",
-    "bar_chart",
-    "pie_chart",
-    "gauge",
-    "single_value",
-    "table",
-    "heatmap",
-    "alert_status",
-    "status_board",
-    "text",
-}
+ALL_PANEL_TYPES: set[PanelType] = set(get_args(PanelType))
 
 WORKLOAD = "ecommerce-platform"
 

@@ -8,29 +8,22 @@ Update after a deliberate change with `pytest tests/test_snapshots.py
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
 
 from console.clock import ManualClock
-from console.evaluation import PanelState
 from console.profile_loader import LoadedProfile
 from screens.app import WatchdeckApp
-from widgets.panel import PanelView
+from tests.pilot_support import wait_for_data
 
 SnapCompare = Callable[..., bool]
 
 
-async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
+async def settle(pilot: Pilot[Any]) -> None:
     """Wait until every panel shows data, then let the last paint finish."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        await pilot.pause(0.05)
-        panels = list(pilot.app.screen.query(PanelView))
-        if panels and all(p.state is not PanelState.NO_DATA for p in panels):
-            break
+    await wait_for_data(pilot)
     await pilot.pause(0.3)
 
 
