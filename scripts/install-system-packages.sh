@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite drives (tmux for the end-to-end test).
+# Installs the Debian packages the test suite drives: tmux for the end-to-end test,
+# and the real servers the integration tests start on loopback (Prometheus,
+# Alertmanager, PostgreSQL).
 # Does nothing when they are all present; needs root (or sudo) only when one is not.
 set -euo pipefail
 
-packages=(tmux)
-commands=(tmux)
+packages=(tmux prometheus prometheus-alertmanager postgresql)
+commands=(tmux prometheus prometheus-alertmanager /usr/lib/postgresql/15/bin/initdb)
 
 missing=()
 for i in "${!commands[@]}"; do
-    command -v "${commands[$i]}" >/dev/null 2>&1 || missing+=("${packages[$i]}")
+    command -v "${commands[$i]}" >/dev/null 2>&1 || [ -x "${commands[$i]}" ] \
+        || missing+=("${packages[$i]}")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -23,3 +26,8 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 "${run[@]}" apt-get update -qq
 "${run[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The packages start their own services; the tests start private copies on
+# loopback instead, so the system ones are stopped where a service manager runs.
+for service in prometheus prometheus-alertmanager postgresql; do
+    "${run[@]}" service "$service" stop >/dev/null 2>&1 || true
+done
