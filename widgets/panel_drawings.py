@@ -15,7 +15,6 @@ from console.evaluation import (
     PanelStatus,
     classify,
     reduce,
-    series_values,
 )
 from console.profile_schema import Panel, PanelType
 from console.results import Point
@@ -94,8 +93,12 @@ class PanelData:
         return found
 
     def values(self) -> list[tuple[str, float]]:
-        """Each series reduced to one number over the window."""
-        return series_values(self.spec, self.states, self.start)
+        """Each series reduced to one number over the window, named as in legends."""
+        reduced = (
+            (name, reduce(points, self.spec.stat, self.start))
+            for name, points in self.named_series()
+        )
+        return [(name, value) for name, value in reduced if value is not None]
 
     def thresholds(self) -> Thresholds | None:
         """The panel's levels in the drawing layer's terms."""
