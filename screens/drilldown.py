@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar, cast
 
 import yaml
@@ -15,6 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 from console.durations import format_duration
 from console.evaluation import evaluate_panel
 from console.profile_schema import Dashboard, Panel
+from console.results import Cell
 from widgets.drawing.number_format import format_value
 from widgets.panel import PanelView
 from widgets.status_header import StatusHeader
@@ -23,7 +25,9 @@ if TYPE_CHECKING:
     from screens.app import WatchdeckApp
 
 SAMPLES_SHOWN = 500
-"""Newest samples listed in the drill-down table, across all series."""
+"""Newest samples (or table rows) listed in the drill-down, across all series."""
+
+SAMPLE_COLUMNS = ["time", "series", "value"]
 
 
 class DrillDownScreen(Screen[None]):
@@ -68,7 +72,7 @@ class DrillDownScreen(Screen[None]):
         )
         with Horizontal():
             table: DataTable[str] = DataTable(zebra_stripes=True, cursor_type="row")
-            table.add_columns("time", "series", "value")
+            table.add_columns(*SAMPLE_COLUMNS)
             yield table
             with VerticalScroll(id="details"):
                 yield Static(self._details(), markup=False)
@@ -109,6 +113,14 @@ class DrillDownScreen(Screen[None]):
             self._fill_samples()
 
     def _fill_samples(self) -> None:
+        tables = [
+            state.table
+            for key in self._keys
+            if (state := self.deck.store.get(key)) is not None and state.table
+        ]
+        if tables:
+            self._fill_table_rows(tables[0].columns, tables[0].rows)
+            return
         rows: list[tuple[float, str, float]] = []
         for key in self._keys:
             state = self.deck.store.get(key)
@@ -118,6 +130,9 @@ class DrillDownScreen(Screen[None]):
                 rows.extend((t, name, v) for t, v in list(points)[-SAMPLES_SHOWN:])
         rows.sort(key=lambda row: row[0], reverse=True)
         table = self.query_one(DataTable)
+        if [str(column.label) for column in table.columns.values()] != SAMPLE_COLUMNS:
+            table.clear(columns=True)
+            table.add_columns(*SAMPLE_COLUMNS)
         table.clear()
         for stamp, name, value in rows[:SAMPLES_SHOWN]:
             table.add_row(
@@ -125,6 +140,22 @@ class DrillDownScreen(Screen[None]):
                 name,
                 format_value(value, self.panel.unit, self.panel.decimals),
             )
+
+    def _fill_table_rows(
+        self, columns: Sequence[str], rows: Sequence[Sequence[Cell]]
+    ) -> None:
+        """Every row of a table panel, keeping the cursor on the same row."""
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        if [str(column.label) for column in table.columns.values()] != list(columns):
+            table.clear(columns=True)
+            table.add_columns(*columns)
+        else:
+            table.clear()
+        for row in rows[:SAMPLES_SHOWN]:
+            table.add_row(*(_cell_text(cell, self.panel) for cell in row))
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
 
     def _details(self) -> str:
         panel = self.panel
@@ -162,6 +193,14 @@ class DrillDownScreen(Screen[None]):
             return
         self.dismiss()
         self.app.call_later(self.deck.open_dashboard, link.dashboard, link.with_)
+
+
+def _cell_text(cell: Cell, panel: Panel) -> str:
+    if cell is None:
+        return "–"
+    if isinstance(cell, float):
+        return format_value(cell, "", panel.decimals)
+    return str(cell)
 
 
 def _level(level: float | None, unit: str) -> str:

@@ -282,3 +282,18 @@ async def test_drill_variables_retitle_the_linked_dashboard(
         await pilot.pause(0.2)
         assert app.screen is screen, "a value outside the choices changes nothing"
         assert app.loaded.variables["service"] == "payments"
+
+
+async def test_drill_down_of_a_table_lists_its_rows(
+    demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    app = WatchdeckApp(demo_profile, clock=frozen_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_data(pilot)
+        app.screen.query_one("#panel-endpoints", PanelView).focus()
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        table = app.screen.query_one(DataTable)
+        labels = [str(column.label) for column in table.columns.values()]
+        assert labels[:2] == ["endpoint", "requests/s"]
+        assert table.row_count >= 5
