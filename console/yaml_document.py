@@ -316,7 +316,8 @@ class _Composer:
                     self._refuse((last.line, last.column), message)
                 event = parser.get_event()
         except _Stop:
-            pass
+            # Reading was refused on purpose; the reason is already a problem.
+            return self._root
         except yaml.MarkedYAMLError as error:
             self._syntax_problem(error, text)
         except yaml.YAMLError as error:
