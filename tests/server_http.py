@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
+import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
@@ -27,25 +30,48 @@ class Loopback:
     """A server listening on 127.0.0.1."""
 
     port: int
+    scheme: str = "http"
 
     @property
     def url(self) -> str:
-        """`http://127.0.0.1:port`, without a trailing slash."""
-        return f"http://127.0.0.1:{self.port}"
+        """`http://127.0.0.1:port` (or https), without a trailing slash."""
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
 
 @asynccontextmanager
-async def serve_app(app: web.Application) -> AsyncIterator[Loopback]:
-    """Serve `app` on a free loopback port for the length of the block."""
+async def serve_app(
+    app: web.Application, tls: ssl.SSLContext | None = None
+) -> AsyncIterator[Loopback]:
+    """Serve `app` on a free loopback port for the length of the block, over TLS
+    when given a server context."""
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
+    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=tls)
     await site.start()
     try:
         _, port = runner.addresses[0][:2]
-        yield Loopback(int(port))
+        yield Loopback(int(port), "https" if tls else "http")
     finally:
         await runner.cleanup()
+
+
+def self_signed_tls(directory: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server TLS context for 127.0.0.1 with a fresh self-signed certificate,
+    and the certificate's file (to trust it as a CA). Needs the openssl command."""
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "ec",
+            "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+            "-keyout", str(key), "-out", str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context, cert
 
 
 @asynccontextmanager

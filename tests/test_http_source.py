@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from console.clock import ManualClock
 from console.problems import ProfileError
 from console.profile_loader import load_profile_bytes
 from console.results import FetchBatch, FetchRequest, SeriesResult, TableResult
+from console.sources.base import SourceError
 from console.sources.http_json import KIND, HttpSource
 from console.sources.http_options import HttpOptions
 from console.sources.http_params import HttpParams
@@ -30,6 +32,7 @@ from tests.server_http import (
     closed_port,
     drip,
     never_answer,
+    self_signed_tls,
     serve_app,
     serve_raw,
 )
@@ -394,6 +397,8 @@ async def test_credentials_never_follow_a_redirect_to_another_origin(
         assert "X-Service-Key" not in headers
         assert CANARY not in json.dumps(headers)
         assert headers["X-Team"] == "payments"
+        # The POST became a GET at the 303, and left its body's type behind.
+        assert "Content-Type" not in headers
     (own,) = seen_by_a
     assert own["Authorization"] == CANARY
     assert own["X-Service-Key"] == CANARY
@@ -600,4 +605,23 @@ def test_series_records_pairs_gaps_and_time_units() -> None:
     )
     assert _read({"a": {"b": 1}}, path_in_response="a", reading="table") == (
         TableResult(["b"], [[1]])
+    )
+
+
+@integration
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl")
+async def test_tls_is_verified_and_a_private_ca_can_be_trusted(tmp_path: Path) -> None:
+    tls, certificate = self_signed_tls(tmp_path)
+    async with serve_app(api_app(), tls) as server:
+        query = {"q": {"url": server.url + "/value", "path_in_response": "data.value"}}
+        untrusted = await fetch_all(make_source(), query)
+        trusted = await fetch_all(make_source(ca_file=str(certificate)), query)
+        with pytest.raises(SourceError) as caught:
+            await fetch_all(make_source(ca_file=str(tmp_path / "absent.pem")), query)
+    assert reasons(untrusted) == {
+        "q": f"TLS certificate of 127.0.0.1:{server.port} not trusted"
+    }
+    assert trusted.results == {"q": SeriesResult({"value": [(NOW, 42.5)]})}
+    assert caught.value.reason == (
+        f"cannot read ca_file {tmp_path / 'absent.pem'}: No such file or directory"
     )

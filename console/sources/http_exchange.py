@@ -12,7 +12,7 @@ from __future__ import annotations
 import errno
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import aiohttp
 from yarl import URL
@@ -118,6 +118,14 @@ async def exchange(
             response.status in (301, 302) and method == "POST"
         ):
             method, body = "GET", None
+            outgoing = replace(
+                outgoing,
+                headers={
+                    name: value
+                    for name, value in outgoing.headers.items()
+                    if name.lower() != "content-type"
+                },
+            )
         url = target
     raise ExchangeError(f"more than {MAX_REDIRECTS} redirects from {where(url)}")
 
