@@ -16,6 +16,7 @@ from console.logging_setup import configure_logging
 from console.problems import ProfileError
 from console.profile_catalog import ProfileNotFound, resolve_profile
 from console.profile_loader import LoadedProfile, load_profile
+from console.sources.command import allow_commands
 
 SUBCOMMANDS = ("run", "lint", "snapshot")
 
@@ -46,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="open the console (the default)")
     _profile_arguments(run)
     run.add_argument("--read-only", action="store_true", help="change nothing")
+    run.add_argument(
+        "--allow-commands",
+        action="store_true",
+        help="let `command` sources run local programs (never on a profile's word)",
+    )
     run.add_argument(
         "--log-file",
         type=Path,
@@ -121,6 +127,9 @@ def _run(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if loaded is None:
         return 2
     from screens.app import WatchdeckApp
+
+    if options.allow_commands:
+        allow_commands()
 
     app = WatchdeckApp(
         loaded, dashboard_id=options.dashboard, read_only=options.read_only

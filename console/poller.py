@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 10.0
 """Seconds a source call may take before it counts as failed."""
 
+CALL_MARGIN = 2.0
+"""Seconds the poller waits past a source's own timeout before it gives up."""
+
 MAX_SAMPLES = 1900
 """Samples per series a request may ask for; below the store's ring size."""
 
@@ -105,6 +108,7 @@ class Poller:
         listener: UpdateListener,
         *,
         min_intervals: Mapping[str, float] | None = None,
+        source_timeouts: Mapping[str, float] | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         rng: random.Random | None = None,
     ) -> None:
@@ -113,6 +117,7 @@ class Poller:
         self._clock = clock
         self._listener = listener
         self._min_intervals = dict(min_intervals or {})
+        self._source_timeouts = dict(source_timeouts or {})
         self._timeout = timeout
         self._rng = rng or random.Random()
         self._groups: dict[tuple[str, float], _Group] = {}
@@ -295,10 +300,11 @@ class Poller:
         if source is None:
             return _all_failed(keys, f"no source named {group.source!r}")
         requests = [self._request(query, now) for query in queries]
+        limit = self._limit(group.source, queries)
         try:
-            return await asyncio.wait_for(source.fetch(requests), self._timeout)
+            return await asyncio.wait_for(source.fetch(requests), limit)
         except TimeoutError:
-            return _all_failed(keys, f"timed out after {self._timeout:g}s")
+            return _all_failed(keys, f"timed out after {limit:g}s")
         except SourceError as error:
             return _all_failed(keys, error.reason, throttled=error.throttled)
         except Exception as error:
@@ -306,6 +312,15 @@ class Poller:
             # panels and the log keeps the traceback for whoever fixes it.
             log.exception("source %s raised", group.source)
             return _all_failed(keys, f"{type(error).__name__}: {error}")
+
+    def _limit(self, source: str, queries: list[_Query]) -> float:
+        """The whole call's deadline: the poller's own, or longer when the source
+        or a query sets a longer timeout of its own, so that theirs can fire first
+        and name the one query that was slow."""
+        own = [self._source_timeouts.get(source, 0.0)]
+        own += [_timeout_of(query.params) for query in queries]
+        longest = max(own)
+        return max(self._timeout, longest + CALL_MARGIN) if longest else self._timeout
 
     def _request(self, query: _Query, now: float) -> FetchRequest:
         state = self._store.get(query.key)
@@ -319,6 +334,11 @@ class Poller:
         base = group.interval * 2.0 ** min(group.failures, 10)
         ceiling = max(group.interval, MAX_BACKOFF)
         return min(base, ceiling) * self._rng.uniform(0.8, 1.2)
+
+
+def _timeout_of(params: Mapping[str, object]) -> float:
+    timeout = params.get("timeout")
+    return float(timeout) if isinstance(timeout, int | float) else 0.0
 
 
 def _period_of(params: Mapping[str, object]) -> float:

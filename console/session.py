@@ -57,6 +57,16 @@ class Session:
             for name, spec in self.profile.sources.items()
         }
 
+    def source_timeouts(self) -> dict[str, float]:
+        """Each source's own request timeout, where its options set one."""
+        timeouts: dict[str, float] = {}
+        for name, spec in self.profile.sources.items():
+            options = self.kinds[spec.type].options_model.model_validate(spec.options())
+            timeout = getattr(options, "timeout", None)
+            if isinstance(timeout, int | float):
+                timeouts[name] = float(timeout)
+        return timeouts
+
     def plan(self, query: Query) -> PlannedQuery:
         """The query with its parameters validated and defaults filled in, so that
         two ways of writing the same query share one key."""

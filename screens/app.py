@@ -84,6 +84,7 @@ class WatchdeckApp(App[int]):
             self.clock,
             self._poller_answered,
             min_intervals=self.session.min_intervals(),
+            source_timeouts=self.session.source_timeouts(),
         )
         self._first_dashboard = dashboard_id or loaded.profile.dashboards[0].id
         self._poll = poll

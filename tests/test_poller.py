@@ -248,3 +248,24 @@ async def test_run_loop_sleeps_until_due_and_can_be_cancelled() -> None:
     with pytest.raises(asyncio.CancelledError):
         await task
     assert len(source.calls) == 1, "one poll, then asleep for an hour"
+
+
+async def test_a_source_with_a_longer_timeout_gets_a_longer_deadline() -> None:
+    clock = ManualClock(T0)
+    slow = CountingSource("slow")
+    slow.hang = True
+    store = Store()
+    poller = Poller(
+        {"slow": slow},
+        store,
+        clock,
+        lambda keys: None,
+        source_timeouts={"slow": 0.3},
+        timeout=0.1,
+    )
+    demand = Demand("slow", {"m": 1}, interval=10, range=600)
+    poller.set_demands([demand])
+    await asyncio.gather(*poller.poll_due(clock.now()))
+    state = store.get(demand.key)
+    assert state is not None
+    assert state.last_error == "timed out after 2.3s", "the source's own 0.3 s + margin"

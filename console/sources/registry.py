@@ -13,7 +13,7 @@ def source_kinds() -> dict[str, SourceKind]:
 
     Imported on first use so that loading the registry does not pull in every SDK.
     """
-    from console.sources import host, testdata
+    from console.sources import command, host, http_json, prometheus, testdata
 
-    kinds = [testdata.KIND, host.KIND]
+    kinds = [testdata.KIND, host.KIND, prometheus.KIND, http_json.KIND, command.KIND]
     return {kind.type_name: kind for kind in kinds}
