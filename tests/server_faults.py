@@ -1,8 +1,9 @@
 """Small misbehaving servers on 127.0.0.1, for the failure paths of HTTP sources.
 
 `fault_server` answers every path under `/<fault>/` with that fault: a 503, an HTML
-error page as a proxy would send, malformed JSON, an answer over the size cap, or a
-plain Prometheus-shaped success that records the `Authorization` header it got.
+error page as a proxy would send, malformed JSON, an answer over the size cap, a
+redirect, or a plain success; it records each request's path and `Authorization`
+header.
 `silent_server` accepts connections and never answers. Both bind port 0 on
 loopback and stop when their block ends.
 """
@@ -42,6 +43,10 @@ class FaultServer:
     base_url: str
     authorization: list[str] = field(default_factory=list)
     """Every Authorization header received, in order."""
+    requests: list[str] = field(default_factory=list)
+    """The path of every request received, in order."""
+    redirect_to: str = ""
+    """Where the `redirect` fault sends the client, the rest of the path appended."""
 
     def url(self, fault: str) -> str:
         """The base URL a source should use to meet `fault`."""
@@ -51,13 +56,19 @@ class FaultServer:
 @contextlib.asynccontextmanager
 async def fault_server() -> AsyncIterator[FaultServer]:
     """An aiohttp server on 127.0.0.1 with one fault per path prefix."""
-    seen: list[str] = []
+    server: FaultServer | None = None
 
     async def answer(request: web.Request) -> web.StreamResponse:
+        assert server is not None
+        server.requests.append(request.path)
         header = request.headers.get("Authorization")
         if header is not None:
-            seen.append(header)
-        return await _fault(request, request.match_info["fault"])
+            server.authorization.append(header)
+        fault = request.match_info["fault"]
+        if fault == "redirect":
+            target = f"{server.redirect_to}/{request.match_info['tail']}"
+            raise web.HTTPFound(target)
+        return await _fault(request, fault)
 
     app = web.Application()
     app.router.add_route("*", "/{fault}/{tail:.*}", answer)
@@ -65,7 +76,7 @@ async def fault_server() -> AsyncIterator[FaultServer]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    server = FaultServer(f"http://127.0.0.1:{_port_of(runner)}", seen)
+    server = FaultServer(f"http://127.0.0.1:{_port_of(runner)}")
     try:
         yield server
     finally:

@@ -20,6 +20,7 @@ import pytest
 from pydantic import ValidationError
 
 from console.clock import SystemClock
+from console.poller import Demand, Poller
 from console.results import FetchBatch, FetchRequest, SeriesResult, TableResult
 from console.sources.base import SourceError
 from console.sources.prometheus import (
@@ -31,6 +32,7 @@ from console.sources.prometheus import (
 )
 from console.sources.prometheus_answers import compact_labels, series_name
 from console.sources.prometheus_params import PrometheusParams
+from console.store import Store
 from tests.server_faults import (
     MALFORMED_JSON,
     FailingResolver,
@@ -256,6 +258,35 @@ async def test_a_week_at_one_second_is_asked_within_the_point_limit(
     assert MAX_POINTS - 10 < len(points) <= MAX_POINTS + 1
 
 
+@pytest.mark.integration
+async def test_the_poller_keeps_growing_a_live_series_in_the_store(
+    servers: MonitoringServers,
+) -> None:
+    """Through the real poller: its first call backfills the range, the next ones
+    ask from the newest sample on and add only what is new."""
+    source = make_source(servers.prometheus_url)
+    store = Store()
+    poller = Poller({"prom": source}, store, SystemClock(), lambda keys: None)
+    poller.set_demands([Demand("prom", params("vector(7)"), 1.0, 120.0, 120)])
+    try:
+        await asyncio.gather(*poller.poll_due(time.time()))
+        (state,) = list(store)
+        first = list(state.series["vector(7)"])
+        await asyncio.sleep(1.1)
+        await asyncio.gather(*poller.poll_due(time.time()))
+        second = list(state.series["vector(7)"])
+    finally:
+        await poller.close()
+        await source.close()
+    assert state.last_error is None
+    assert len(first) >= 119
+    assert second[: len(first)] == first
+    assert len(second) > len(first)
+    stamps = [stamp for stamp, _ in second]
+    assert stamps == sorted(set(stamps))
+    assert all(value == 7.0 for _, value in second)
+
+
 # Failures, each a short line; servers on loopback stand in for broken ones.
 
 
@@ -395,6 +426,24 @@ async def test_a_secret_is_sent_but_never_shown(
     ]
     assert all(secret not in text for text in shown)
     assert any(record.levelno == logging.DEBUG for record in caplog.records)
+
+
+@pytest.mark.integration
+async def test_a_redirect_to_another_server_does_not_carry_the_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WATCHDECK_TEST_TOKEN", TOKEN)
+    async with fault_server() as first, fault_server() as second:
+        first.redirect_to = second.url("empty")
+        source = make_source(first.url("redirect"), token_env="WATCHDECK_TEST_TOKEN")
+        try:
+            batch = await fetch(source, params("up"))
+        finally:
+            await source.close()
+    assert "q" in batch.results
+    assert first.authorization == [f"Bearer {TOKEN}"]
+    assert second.requests == ["/empty/api/v1/query_range"]
+    assert second.authorization == []
 
 
 def test_a_literal_secret_in_the_profile_is_refused_without_repeating_it() -> None:
