@@ -13,8 +13,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import ssl
+import subprocess
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
@@ -54,8 +57,11 @@ class FaultServer:
 
 
 @contextlib.asynccontextmanager
-async def fault_server() -> AsyncIterator[FaultServer]:
-    """An aiohttp server on 127.0.0.1 with one fault per path prefix."""
+async def fault_server(
+    tls: ssl.SSLContext | None = None,
+) -> AsyncIterator[FaultServer]:
+    """An aiohttp server on 127.0.0.1 with one fault per path prefix; it speaks
+    https with `tls` when given."""
     server: FaultServer | None = None
 
     async def answer(request: web.Request) -> web.StreamResponse:
@@ -74,9 +80,10 @@ async def fault_server() -> AsyncIterator[FaultServer]:
     app.router.add_route("*", "/{fault}/{tail:.*}", answer)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
+    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=tls)
     await site.start()
-    server = FaultServer(f"http://127.0.0.1:{_port_of(runner)}")
+    scheme = "http" if tls is None else "https"
+    server = FaultServer(f"{scheme}://127.0.0.1:{_port_of(runner)}")
     try:
         yield server
     finally:
@@ -143,6 +150,39 @@ async def silent_server() -> AsyncIterator[str]:
         for writer in writers:
             writer.close()
         await server.wait_closed()
+
+
+def self_signed_tls(directory: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server TLS context for 127.0.0.1 with a fresh self-signed certificate, and
+    the certificate's file, which a client can trust as its CA bundle."""
+    certificate, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(certificate),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(certificate, key)
+    return context, certificate
 
 
 class FailingResolver(AbstractResolver):

@@ -12,6 +12,7 @@ import asyncio
 import base64
 import logging
 import math
+import shutil
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -37,6 +38,7 @@ from tests.server_faults import (
     MALFORMED_JSON,
     FailingResolver,
     fault_server,
+    self_signed_tls,
     silent_server,
 )
 from tests.server_prometheus import MonitoringServers, closed_port, shared_servers
@@ -371,6 +373,31 @@ async def test_throttling_is_said_to_be_throttling() -> None:
         finally:
             await source.close()
     assert batch.failures["q"].throttled
+
+
+@pytest.mark.integration
+async def test_tls_is_verified_and_a_ca_file_makes_it_trusted(tmp_path: Path) -> None:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a certificate")
+    tls, certificate = self_signed_tls(tmp_path)
+    async with fault_server(tls) as server:
+        untrusted = make_source(server.url("empty"))
+        trusted = make_source(server.url("empty"), ca_file=str(certificate))
+        missing = make_source(server.url("empty"), ca_file=str(tmp_path / "none"))
+        try:
+            with pytest.raises(SourceError) as refused:
+                await fetch(untrusted, params("up"))
+            answered = await fetch(trusted, params("up"))
+            with pytest.raises(SourceError) as unusable:
+                await fetch(missing, params("up"))
+        finally:
+            for source in (untrusted, trusted, missing):
+                await source.close()
+    address = server.base_url.removeprefix("https://")
+    assert refused.value.reason.startswith(f"TLS certificate of {address} not trusted")
+    assert "self-signed" in refused.value.reason, refused.value.reason
+    assert "q" in answered.results
+    assert unusable.value.reason == f"ca_file {tmp_path / 'none'} not found"
 
 
 # Secrets.
