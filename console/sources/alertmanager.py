@@ -53,6 +53,9 @@ log = logging.getLogger(__name__)
 CONCURRENT_QUERIES = 4
 """Queries of one fetch in flight at once."""
 
+MAX_REMEMBERED_ALERTS = 10_000
+"""Alerts whose labels `alert_labels` can give; beyond, the oldest fetches' go."""
+
 FALLBACK_USER = "watchdeck"
 """Who a silence says created it when the local user name cannot be found."""
 
@@ -138,15 +141,18 @@ class AlertmanagerSource:
             else:
                 labels.update((alert.fingerprint, alert.labels) for alert in answer)
                 batch.results[request.key] = alert_table(answer, params.group_by)
-        if batch.results:
+        # Panels with other filters or refresh rates fetch separately, so labels
+        # accumulate across fetches; past the cap, only the newest are kept.
+        self._labels.update(labels)
+        if len(self._labels) > MAX_REMEMBERED_ALERTS:
             self._labels = labels
         if unreachable and len(unreachable) == len(requests):
             raise SourceError(unreachable[0].reason)
         return batch
 
     def alert_labels(self, fingerprint: str) -> Mapping[str, str] | None:
-        """The labels of the alert with `fingerprint`, as the latest successful
-        fetch listed it; None when it was not listed."""
+        """The labels of the alert with `fingerprint`, as a fetch listed it; None
+        when no fetch has listed it yet."""
         return self._labels.get(fingerprint)
 
     async def matching_alerts(self, matchers: Mapping[str, str]) -> int:

@@ -13,6 +13,15 @@ MAX_SILENCE = 30 * 86_400.0
 """The longest silence the console creates: a month. Longer is a config change."""
 
 
+_OPERATORS = {
+    (False, True): "=",
+    (True, True): "=~",
+    (False, False): "!=",
+    (True, False): "!~",
+}
+"""A matcher's operator by (is_regex, is_equal)."""
+
+
 class SilenceAnswerError(Exception):
     """An answer that is JSON but not silences as Alertmanager sends them."""
 
@@ -27,12 +36,11 @@ class Matcher:
     is_equal: bool = True
 
     def __str__(self) -> str:
-        operator = (
-            ("=~" if self.is_regex else "=")
-            if self.is_equal
-            else ("!~" if self.is_regex else "!=")
+        """The matcher as Alertmanager writes it: `name="value"`, `name=~"re"`..."""
+        operator = _OPERATORS[self.is_regex, self.is_equal]
+        escaped = (
+            self.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
         )
-        escaped = self.value.replace("\\", "\\\\").replace('"', '\\"')
         return f'{self.name}{operator}"{escaped}"'
 
 
