@@ -13,7 +13,23 @@ def source_kinds() -> dict[str, SourceKind]:
 
     Imported on first use so that loading the registry does not pull in every SDK.
     """
-    from console.sources import command, host, http_json, prometheus, testdata
+    from console.sources import (
+        alertmanager,
+        command,
+        host,
+        http_json,
+        prometheus,
+        sql,
+        testdata,
+    )
 
-    kinds = [testdata.KIND, host.KIND, prometheus.KIND, http_json.KIND, command.KIND]
+    kinds = [
+        testdata.KIND,
+        host.KIND,
+        prometheus.KIND,
+        alertmanager.KIND,
+        http_json.KIND,
+        sql.KIND,
+        command.KIND,
+    ]
     return {kind.type_name: kind for kind in kinds}
