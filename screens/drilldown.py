@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import getpass
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar, cast
 
 import yaml
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -17,6 +19,10 @@ from console.durations import format_duration
 from console.evaluation import evaluate_panel
 from console.profile_schema import Dashboard, Panel
 from console.results import Cell
+from console.silencing import Silencer
+from console.sources.base import SourceError
+from screens.acknowledge import AcknowledgeScreen
+from screens.confirm import ConfirmScreen
 from widgets.drawing.number_format import format_value
 from widgets.panel import PanelView
 from widgets.status_header import StatusHeader
@@ -37,6 +43,8 @@ class DrillDownScreen(Screen[None]):
         Binding("escape", "back", "Back"),
         Binding("g", "follow_link", "Open linked dashboard"),
         Binding("r", "refresh", "Refresh"),
+        Binding("A", "acknowledge", "Acknowledge"),
+        Binding("U", "unacknowledge", "Unacknowledge"),
     ]
 
     DEFAULT_CSS = """
@@ -180,6 +188,98 @@ class DrillDownScreen(Screen[None]):
             lines += ["", f"g opens dashboard {panel.drill.dashboard!r}"]
         return "\n".join(lines)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("acknowledge", "unacknowledge"):
+            return self._silencer() is not None
+        return True
+
+    def _silencer(self) -> Silencer | None:
+        queries = self.panel.all_queries()
+        if not queries:
+            return None
+        source = self.deck.session.sources.get(queries[0].source)
+        return source if isinstance(source, Silencer) else None
+
+    def _selected(self, column: str) -> str | None:
+        """The `column` cell of the alert under the cursor, as the source gave it."""
+        for key in self._keys:
+            state = self.deck.store.get(key)
+            if state is None or state.table is None:
+                continue
+            columns = list(state.table.columns)
+            row = self.query_one(DataTable).cursor_row
+            if column in columns and 0 <= row < len(state.table.rows):
+                cell = state.table.rows[row][columns.index(column)]
+                return None if cell is None else str(cell)
+        return None
+
+    @work(exclusive=True, group="acknowledge")
+    async def action_acknowledge(self) -> None:
+        """Silence the alert under the cursor, after a note and a duration."""
+        silencer = self._silencer()
+        if silencer is None:
+            return
+        if self.deck.read_only:
+            self.notify("read-only: nothing was acknowledged", severity="warning")
+            return
+        fingerprint = self._selected("fingerprint")
+        labels = silencer.alert_labels(fingerprint) if fingerprint else None
+        if not labels:
+            self.notify("pick an alert first", severity="warning")
+            return
+        name = labels.get("alertname", "this alert")
+        answer = await self.app.push_screen_wait(AcknowledgeScreen(_describe(labels)))
+        if answer is None:
+            return
+        try:
+            reach = await silencer.matching_alerts(labels)
+            if reach > 1:
+                wide = await self.app.push_screen_wait(
+                    ConfirmScreen(
+                        f"A silence on these labels would hold {reach} alerts, "
+                        f"not only {name}. Silence all {reach}?",
+                        yes=f"Silence {reach}",
+                    )
+                )
+                if not wide:
+                    return
+            silence_id = await silencer.silence(
+                labels,
+                duration_s=answer.seconds,
+                comment=answer.note,
+                created_by=getpass.getuser(),
+            )
+        except (SourceError, ValueError) as error:
+            self.notify(str(error), title="not acknowledged", severity="error")
+            return
+        until = time.strftime(
+            "%H:%M", time.localtime(self.deck.clock.now() + answer.seconds)
+        )
+        self.notify(f"{name} silenced until {until} ({silence_id[:8]})")
+        self.deck.poller.refresh_now()
+
+    @work(exclusive=True, group="acknowledge")
+    async def action_unacknowledge(self) -> None:
+        """End the silences holding the alert under the cursor."""
+        silencer = self._silencer()
+        if silencer is None:
+            return
+        if self.deck.read_only:
+            self.notify("read-only: nothing was changed", severity="warning")
+            return
+        holders = [s for s in (self._selected("silenced by") or "").split(",") if s]
+        if not holders:
+            self.notify("this alert is not silenced", severity="warning")
+            return
+        try:
+            for silence_id in holders:
+                await silencer.expire(silence_id.strip())
+        except (SourceError, ValueError) as error:
+            self.notify(str(error), title="not unacknowledged", severity="error")
+            return
+        self.notify(f"ended {len(holders)} silence(s)")
+        self.deck.poller.refresh_now()
+
     def action_back(self) -> None:
         self.dismiss()
 
@@ -193,6 +293,12 @@ class DrillDownScreen(Screen[None]):
             return
         self.dismiss()
         self.app.call_later(self.deck.open_dashboard, link.dashboard, link.with_)
+
+
+def _describe(labels: Mapping[str, str]) -> str:
+    name = labels.get("alertname", "alert")
+    rest = ", ".join(f"{k}={v}" for k, v in sorted(labels.items()) if k != "alertname")
+    return f"{name}  {rest}"
 
 
 def _cell_text(cell: Cell, panel: Panel) -> str:

@@ -12,6 +12,7 @@ start on the first request of the session and stop when the session ends.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -130,6 +131,10 @@ def shared_servers(
         return running
     for program in (PROMETHEUS, ALERTMANAGER):
         if shutil.which(program) is None:
+            if os.environ.get("CI"):
+                pytest.fail(
+                    f"{program} is required in CI (scripts/install-system-packages.sh)"
+                )
             pytest.skip(f"{program} is not installed")
     stack = contextlib.ExitStack()
     try:
