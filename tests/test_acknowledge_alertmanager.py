@@ -18,6 +18,7 @@ from console.profile_catalog import shipped_profiles_dir
 from console.profile_loader import load_profile
 from screens.app import WatchdeckApp
 from screens.drilldown import DrillDownScreen
+from screens.snapshot import render_snapshot
 from tests.server_prometheus import MonitoringServers, shared_servers
 from widgets.panel import PanelView
 
@@ -143,3 +144,26 @@ async def test_read_only_acknowledges_nothing(servers: MonitoringServers) -> Non
         await pilot.pause(0.5)
         assert isinstance(app.screen, DrillDownScreen), "no prompt opened"
     assert len(silences(servers.alertmanager_url)) == before
+
+
+@pytest.mark.parametrize("dashboard_id", ["overview", "job"])
+def test_prometheus_profile_shows_live_data(
+    servers: MonitoringServers, dashboard_id: str
+) -> None:
+    """Every panel of the shipped Prometheus profile has data from the real
+    servers: no error, nothing waiting, nothing too small, at 160x48."""
+    loaded = load_profile(
+        shipped_profiles_dir() / "prometheus.yaml",
+        {
+            "prometheus_url": servers.prometheus_url,
+            "alertmanager_url": servers.alertmanager_url,
+        },
+    )
+    picture = render_snapshot(
+        loaded, dashboard_id=dashboard_id, size=(160, 48), image=False, wait=20
+    )
+    assert "ERROR" not in picture
+    assert "NO DATA" not in picture
+    assert "too small" not in picture
+    if dashboard_id == "overview":
+        assert "WatchdeckTestAlert" in picture
