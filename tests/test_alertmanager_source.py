@@ -403,3 +403,30 @@ def test_alertmanager_times_read_to_the_microsecond() -> None:
         1_714_564_800.123456
     )
     assert rfc3339(1_714_564_800.5) == "2024-05-01T12:00:00.500Z"
+
+
+async def test_silences_table_says_who_why_and_until_when(
+    source: AlertmanagerSource, servers: MonitoringServers
+) -> None:
+    labels = {"alertname": "WatchdeckSilenceTable", "team": "table-test"}
+    silence_id = await source.silence(
+        labels, duration_s=600, comment="table test", created_by="tester"
+    )
+    try:
+        request = FetchRequest("s", {"show": "silences"}, 0.0, time.time(), 1.0)
+        batch = await source.fetch([request])
+        table = batch.results["s"]
+        assert isinstance(table, TableResult)
+        assert list(table.columns) == [
+            "state",
+            "created by",
+            "comment",
+            "matches",
+            "ends",
+            "id",
+        ]
+        (row,) = [row for row in table.rows if row[-1] == silence_id]
+        assert row[0] == "active" and row[1] == "tester" and row[2] == "table test"
+        assert 'team="table-test"' in str(row[3])
+    finally:
+        await source.expire(silence_id)

@@ -27,7 +27,7 @@ from aiohttp.abc import AbstractResolver
 from pydantic import ValidationError
 
 from console.clock import Clock
-from console.results import FetchBatch, FetchFailure, FetchRequest
+from console.results import FetchBatch, FetchFailure, FetchRequest, TableResult
 from console.sources.alertmanager_alerts import (
     Alert,
     AlertAnswerError,
@@ -41,6 +41,7 @@ from console.sources.alertmanager_silences import (
     SilenceAnswerError,
     parse_silences,
     silence_body,
+    silence_table,
 )
 from console.sources.base import Source, SourceError, SourceKind, SourceOptions
 from console.sources.endpoint_options import HttpEndpointOptions
@@ -125,11 +126,11 @@ class AlertmanagerSource:
                 continue
             wanted.append((request, params))
         answers = await asyncio.gather(
-            *(self._listed(params) for _, params in wanted), return_exceptions=True
+            *(self._answer(params) for _, params in wanted), return_exceptions=True
         )
         unreachable: list[ApiFailure] = []
         labels: dict[str, Mapping[str, str]] = {}
-        for (request, params), answer in zip(wanted, answers, strict=True):
+        for (request, _), answer in zip(wanted, answers, strict=True):
             if isinstance(answer, SourceError):
                 if isinstance(answer, ApiFailure) and answer.unreachable:
                     unreachable.append(answer)
@@ -139,8 +140,9 @@ class AlertmanagerSource:
             elif isinstance(answer, BaseException):
                 raise answer
             else:
-                labels.update((alert.fingerprint, alert.labels) for alert in answer)
-                batch.results[request.key] = alert_table(answer, params.group_by)
+                table, alerts = answer
+                labels.update((alert.fingerprint, alert.labels) for alert in alerts)
+                batch.results[request.key] = table
         # Panels with other filters or refresh rates fetch separately, so labels
         # accumulate across fetches; past the cap, only the newest are kept.
         self._labels.update(labels)
@@ -249,6 +251,17 @@ class AlertmanagerSource:
     async def close(self) -> None:
         """Close the connections to the server."""
         await self._client.close()
+
+    async def _answer(
+        self, params: AlertmanagerParams
+    ) -> tuple[TableResult, list[Alert]]:
+        """The table a query asks for, and the alerts it listed (none for
+        silences)."""
+        if params.show == "silences":
+            async with self._turns:
+                return silence_table(await self.silences()), []
+        alerts = await self._listed(params)
+        return alert_table(alerts, params.group_by), alerts
 
     async def _listed(self, params: AlertmanagerParams) -> list[Alert]:
         async with self._turns:

@@ -8,6 +8,7 @@ group_by: [cluster, service]                         a "group" column
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from pydantic import Field, field_validator
 
@@ -26,6 +27,10 @@ LABEL_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
 class AlertmanagerParams(QueryParams):
     """A query of the Alertmanager source: a filtered list of alerts, as a table."""
 
+    show: Literal["alerts", "silences"] = "alerts"
+    """`alerts`: the alerts (filtered as below). `silences`: who silenced what and
+    until when: state, created by, comment, matchers, ends and id of every active
+    or pending silence. Left out: alerts."""
     filter: list[str] = Field(default_factory=list, max_length=20)
     """Label matchers an alert must all satisfy, as Alertmanager writes them:
     `severity="critical"`, `job!="batch"`, `team=~"db|web"`, `env!~"dev.*"`. Left

@@ -4,9 +4,11 @@ until when; and the body that creates one matching exactly one alert's labels.""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from console.results import TableResult
 from console.sources.rfc3339_times import epoch_seconds, rfc3339
 
 MAX_SILENCE = 30 * 86_400.0
@@ -145,3 +147,23 @@ def _matcher(item: object) -> Matcher:
         # Alertmanager before 0.22 leaves isEqual out; it meant equality then.
         is_equal=bool(item.get("isEqual", True)),
     )
+
+
+SILENCE_COLUMNS = ("state", "created by", "comment", "matches", "ends", "id")
+"""The columns of a silences table, in order."""
+
+
+def silence_table(silences: Sequence[Silence]) -> TableResult:
+    """Who silenced what and until when, one row per silence, in the given order."""
+    rows = [
+        (
+            silence.state,
+            silence.created_by,
+            silence.comment,
+            silence.matchers_text,
+            time.strftime("%Y-%m-%d %H:%M", time.localtime(silence.ends_at)),
+            silence.id,
+        )
+        for silence in silences
+    ]
+    return TableResult(SILENCE_COLUMNS, rows)
