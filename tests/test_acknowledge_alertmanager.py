@@ -16,7 +16,9 @@ from textual.widgets import DataTable
 
 from console.profile_catalog import shipped_profiles_dir
 from console.profile_loader import load_profile
+from console.silencing import Silencer
 from screens.app import WatchdeckApp
+from screens.confirm import ConfirmScreen
 from screens.drilldown import DrillDownScreen
 from screens.snapshot import render_snapshot
 from tests.server_prometheus import MonitoringServers, shared_servers
@@ -167,3 +169,73 @@ def test_prometheus_profile_shows_live_data(
     assert "too small" not in picture
     if dashboard_id == "overview":
         assert "WatchdeckTestAlert" in picture
+
+
+def push_alert(
+    alertmanager_url: str, labels: dict[str, str], lasting: float = 30.0
+) -> None:
+    """Send an alert to Alertmanager directly, as a second Prometheus would; it
+    resolves itself after `lasting` seconds (at once when not positive)."""
+    ends = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + lasting))
+    alert = {"labels": labels, "annotations": {"summary": "pushed"}, "endsAt": ends}
+    body = json.dumps([alert])
+    request = urllib.request.Request(
+        f"{alertmanager_url}/api/v2/alerts",
+        data=body.encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request, timeout=5):
+        pass
+
+
+async def test_a_silence_wider_than_the_alert_needs_confirmation(
+    servers: MonitoringServers,
+) -> None:
+    """A second alert with the same labels plus one more would also be held by a
+    silence on the first alert's labels: the console asks, and `n` silences
+    nothing."""
+    loaded = load_profile(
+        shipped_profiles_dir() / "prometheus.yaml",
+        {
+            "prometheus_url": servers.prometheus_url,
+            "alertmanager_url": servers.alertmanager_url,
+        },
+    )
+    app = WatchdeckApp(loaded)
+    async with app.run_test(size=(160, 48)) as pilot:
+        app.screen.query_one("#panel-alerts", PanelView).focus()
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        table = app.screen.query_one(DataTable)
+        deadline = time.monotonic() + 30
+        while alert_row(table) is None and time.monotonic() < deadline:
+            app.poller.refresh_now()
+            await pilot.pause(0.5)
+        row = alert_row(table)
+        assert row is not None
+        source = app.session.sources["am"]
+        assert isinstance(source, Silencer)
+        fingerprint = str(table.get_row_at(row)[-1])
+        labels = dict(source.alert_labels(fingerprint) or {})
+        assert labels, "the row's alert is known to the source"
+        pushed = {**labels, "replica": "b"}
+        push_alert(servers.alertmanager_url, pushed)
+        before = len(silences(servers.alertmanager_url))
+
+        table.move_cursor(row=row)
+        await pilot.press("A")
+        await pilot.pause(0.3)
+        await pilot.press(*"wide one", "enter")
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, ConfirmScreen),
+            10,
+            "a confirmation was asked for",
+        )
+        await pilot.press("n")
+        await pilot.pause(0.5)
+        assert len(silences(servers.alertmanager_url)) == before
+        # Resolve the pushed alert so that later tests see the rule's alert alone.
+        push_alert(servers.alertmanager_url, pushed, lasting=-1)
