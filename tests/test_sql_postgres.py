@@ -8,6 +8,7 @@ canary that no reason, option text or log line may ever contain.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Iterator, Mapping
@@ -221,6 +222,17 @@ async def test_a_slow_query_is_stopped_by_the_statement_timeout(dsn: str) -> Non
     after = await fetch_one(source, {"sql": "SELECT 1 AS one"})
     await source.close()
     assert not after.failures
+
+
+async def test_a_query_given_up_on_frees_its_connection(dsn: str) -> None:
+    source = make_source(dsn_env=dsn, statement_timeout="30s")
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(fetch_one(source, {"sql": "SELECT pg_sleep(10)"}), 0.3)
+    began = time.monotonic()
+    after = await fetch_one(source, {"sql": "SELECT 1 AS one"})
+    assert time.monotonic() - began < 2.0
+    await source.close()
+    assert not after.failures, after.failures
 
 
 async def test_bad_sql_gives_the_server_message(dsn: str) -> None:

@@ -6,9 +6,11 @@ PostgreSQL itself is exercised in test_sql_postgres.py, against a real server.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -352,6 +354,21 @@ async def test_a_slow_query_is_stopped_by_the_statement_timeout(database: Path) 
     )
     # The connection is fine afterwards, and the next query has its own deadline.
     table = await table_of(source, {"sql": "SELECT 1 AS one"})
+    assert [list(row) for row in table.rows] == [[1]]
+    await source.close()
+
+
+async def test_a_query_given_up_on_stops_at_once(database: Path) -> None:
+    source = sqlite_source(database, statement_timeout="30s")
+    endless = (
+        "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) "
+        "SELECT count(*) FROM r"
+    )
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(fetch_one(source, {"sql": endless}), 0.2)
+    began = time.monotonic()
+    table = await table_of(source, {"sql": "SELECT 1 AS one"})
+    assert time.monotonic() - began < 1.0
     assert [list(row) for row in table.rows] == [[1]]
     await source.close()
 

@@ -235,24 +235,22 @@ class PostgresEngine:
         window: dict[str, float],
         limit: int,
     ) -> RowSet:
-        budget = self._timeout + CLIENT_GRACE
-        milliseconds = max(1, round(self._timeout * 1000))
         try:
-            # Preparing only parses the query, which changes nothing; doing it
-            # before the transaction lets a second try follow a failed first.
-            statement, names = await self._prepare(connection, sql, budget)
-            types = [kind.name for kind in statement.get_parameters()]
-            values = [
-                _bound(name, kind, window[name])
-                for name, kind in zip(names, types, strict=False)
-            ]
-            async with connection.transaction(readonly=True):
-                await connection.execute(
-                    f"SET LOCAL statement_timeout = {milliseconds}", timeout=budget
-                )
-                cursor = await statement.cursor(*values, timeout=budget)
-                found = await cursor.fetch(limit, timeout=budget)
-            columns = [column.name for column in statement.get_attributes()]
+            try:
+                return await self._run(connection, sql, None, window, limit)
+            except _TYPE_ERRORS as error:
+                # `ts > :end - interval '1 hour'` fails to prepare: PostgreSQL
+                # takes `:end` for an interval, from its neighbour. Bounds cast to
+                # timestamptz are what such a query means; if that fails as well,
+                # the first error is the one that explains the query.
+                names = numbered(sql)[1]
+                if not names:
+                    raise
+                casts = dict.fromkeys(names, "timestamptz")
+                try:
+                    return await self._run(connection, sql, casts, window, limit)
+                except _TYPE_ERRORS:
+                    raise error from None
         except (asyncpg.QueryCanceledError, TimeoutError):
             raise QueryFailed(f"statement timed out after {self._timeout:g}s") from None
         except (asyncpg.PostgresConnectionError, OSError) as error:
@@ -261,45 +259,48 @@ class PostgresEngine:
             ) from None
         except (asyncpg.PostgresError, asyncpg.InterfaceError) as error:
             raise QueryFailed(safe_reason(str(error), self._secrets)) from None
-        return RowSet(columns=columns, rows=[tuple(row) for row in found])
 
-    async def _prepare(
-        self, connection: _Connection, sql: str, budget: float
-    ) -> tuple[_Statement, tuple[str, ...]]:
-        """The prepared query and the placeholder names of its parameters.
+    async def _run(
+        self,
+        connection: _Connection,
+        sql: str,
+        casts: dict[str, str] | None,
+        window: dict[str, float],
+        limit: int,
+    ) -> RowSet:
+        """One read-only transaction: the query prepared, bound and fetched.
 
-        PostgreSQL gives each parameter the type its neighbours suggest, and
-        `:end - interval '1 hour'` suggests an interval (so `ts > :end - interval
-        '1 hour'` fails to prepare at all). A bound it cannot place, or a query
-        that fails on the types of its operators, is tried once more with the
-        bounds cast to timestamptz, which is what such a query means; when that
-        fails too, the first error stands.
+        Preparing inside the transaction keeps all of it on one server session,
+        which a pooler in transaction mode guarantees for transactions only.
         """
-        text, names = numbered(sql)
-        try:
-            statement = await connection.prepare(text, timeout=budget)
-        except _TYPE_ERRORS as error:
-            if not names:
-                raise
-            casts = dict.fromkeys(names, "timestamptz")
-            try:
-                statement = await connection.prepare(
-                    numbered(sql, casts)[0], timeout=budget
-                )
-            except asyncpg.PostgresError:
-                raise error from None
-            return statement, names
-        types = [kind.name for kind in statement.get_parameters()]
-        unplaced = {
-            name: "timestamptz"
-            for name, kind in zip(names, types, strict=False)
-            if kind not in _BINDABLE
-        }
-        if unplaced:
-            statement = await connection.prepare(
-                numbered(sql, unplaced)[0], timeout=budget
+        budget = self._timeout + CLIENT_GRACE
+        milliseconds = max(1, round(self._timeout * 1000))
+        async with connection.transaction(readonly=True):
+            await connection.execute(
+                f"SET LOCAL statement_timeout = {milliseconds}", timeout=budget
             )
-        return statement, names
+            text, names = numbered(sql, casts)
+            statement = await connection.prepare(text, timeout=budget)
+            types = [kind.name for kind in statement.get_parameters()]
+            unplaced = {
+                name: "timestamptz"
+                for name, kind in zip(names, types, strict=False)
+                if kind not in _BINDABLE
+            }
+            if unplaced:
+                # A bound taken for a type no window fits (an interval, say) is
+                # meant as a time, as above.
+                text, names = numbered(sql, {**(casts or {}), **unplaced})
+                statement = await connection.prepare(text, timeout=budget)
+                types = [kind.name for kind in statement.get_parameters()]
+            values = [
+                _bound(name, kind, window[name])
+                for name, kind in zip(names, types, strict=False)
+            ]
+            cursor = await statement.cursor(*values, timeout=budget)
+            found = await cursor.fetch(limit, timeout=budget)
+        columns = [column.name for column in statement.get_attributes()]
+        return RowSet(columns=columns, rows=[tuple(row) for row in found])
 
     def _os_reason(self, error: OSError) -> str:
         # asyncpg tries each address a name resolves to and may report them

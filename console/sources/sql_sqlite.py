@@ -62,17 +62,22 @@ class SqliteEngine:
         async with self._turn:
             connection = await self._connected()
             self._deadline = time.monotonic() + self._timeout
+            cursor = None
             try:
                 cursor = await connection.execute(sql, {"start": start, "end": end})
-                try:
-                    found = await cursor.fetchmany(limit)
-                    columns = [entry[0] for entry in cursor.description or ()]
-                finally:
-                    await cursor.close()
+                found = await cursor.fetchmany(limit)
+                columns = [entry[0] for entry in cursor.description or ()]
+            except asyncio.CancelledError:
+                # The caller gave up (the console's own call timeout); the query
+                # would otherwise run on in aiosqlite's thread until its deadline,
+                # holding up the next one. Interrupting is safe from any thread.
+                await connection.interrupt()
+                raise
             except sqlite3.Error as error:
                 raise QueryFailed(self._reason(error)) from None
             finally:
-                self._deadline = math.inf
+                if cursor is not None:
+                    await cursor.close()
         return RowSet(columns=columns, rows=[tuple(row) for row in found])
 
     async def close(self) -> None:
