@@ -344,7 +344,7 @@ def test_a_shell_line_is_refused_with_a_hint() -> None:
         ({"parse": "lines", "path_in_response": "a"}, "applies to `parse: json`"),
         ({"parse": "json", "columns": ["a"]}, "applies only to `reading: table`"),
         ({"env": ["NOT-A-NAME"]}, "is not an environment variable name"),
-        ({"timeout": 0}, "greater than 0"),
+        ({"timeout": 0}, "longer than zero"),
     ],
 )
 def test_params_that_cannot_work_are_refused(

@@ -21,6 +21,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from console.profile_schema import Duration
 from console.sources.json_reading import ReadingParams
 
 ParseMode = Literal["number", "json", "lines"]
@@ -44,7 +45,7 @@ class CommandParams(ReadingParams):
     """The program and its arguments, one list item each, as
     `[df, --output=pcent, /]`; never a shell line, so no quoting, pipes or `$`.
     The program is looked up on PATH. Required."""
-    timeout: float = Field(default=DEFAULT_TIMEOUT, gt=0, le=300)
+    timeout: Duration = Field(default=DEFAULT_TIMEOUT, gt=0, le=300)
     """Seconds the program may run; after that it and every process it started
     are ended and the query fails. Left out: 10."""
     max_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1, le=64 * MEGABYTE)

@@ -13,6 +13,7 @@ import re
 from pydantic import ConfigDict, Field, field_validator, model_validator
 from yarl import URL
 
+from console.profile_schema import Duration
 from console.sources.base import SourceOptions
 from console.sources.secret_values import SecretRef
 
@@ -68,7 +69,7 @@ class HttpOptions(SourceOptions):
     """The address each query's `path` is added to, with one slash between, as
     `https://api.example.com/v1`. When given, secret headers go to its origin
     (scheme, host and port) only. Left out: every query gives a full `url`."""
-    timeout: float = Field(default=DEFAULT_TIMEOUT, gt=0, le=300)
+    timeout: Duration = Field(default=DEFAULT_TIMEOUT, gt=0, le=300)
     """Seconds one request may take, from connecting to the last byte, redirects
     included. Left out: 10."""
     max_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1, le=100 * MEGABYTE)

@@ -1,0 +1,69 @@
+"""A source that hangs shows its reason in its own panel, backs off, and never stops
+another panel from updating or the keyboard from answering."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from console.evaluation import PanelState
+from console.profile_loader import load_profile_text
+from screens.app import WatchdeckApp
+from tests.server_faults import silent_server
+from widgets.panel import PanelView
+
+pytestmark = pytest.mark.integration
+
+PROFILE = """
+profile: isolation
+title: Isolation
+sources:
+  hung: {{type: http, base_url: "{url}", timeout: 1s}}
+  shop: {{type: testdata}}
+dashboards:
+  - id: main
+    title: Main
+    refresh: 1s
+    panels:
+      - id: hung
+        title: Hung API
+        type: single_value
+        at: {{x: 0, y: 0, w: 6, h: 6}}
+        query: {{source: hung, path: /value, reading: value}}
+      - id: live
+        title: Live data
+        type: single_value
+        at: {{x: 6, y: 0, w: 6, h: 6}}
+        query: {{source: shop, metric: requests, shape: counter}}
+"""
+
+
+async def test_a_hung_source_fails_alone_and_backs_off() -> None:
+    async with silent_server() as url:
+        loaded = load_profile_text(PROFILE.format(url=url), "isolation.yaml")
+        app = WatchdeckApp(loaded)
+        async with app.run_test(size=(120, 30)) as pilot:
+            hung = app.screen.query_one("#panel-hung", PanelView)
+            live = app.screen.query_one("#panel-live", PanelView)
+            deadline = time.monotonic() + 10
+            while hung.state is not PanelState.ERROR and time.monotonic() < deadline:
+                await pilot.pause(0.1)
+            assert hung.state is PanelState.ERROR
+            assert "timed out" in hung.data.status.reason
+            assert live.state is PanelState.OK, "the other source kept answering"
+
+            samples_before = sum(len(s.series.get("requests", ())) for s in app.store)
+            started = time.monotonic()
+            await pilot.press("tab")
+            assert time.monotonic() - started < 0.5, "keys answer while one hangs"
+            await pilot.pause(3.0)
+            samples_after = sum(len(s.series.get("requests", ())) for s in app.store)
+            assert samples_after > samples_before, "the live panel kept updating"
+
+            groups = app.poller.group_sizes()
+            assert ("hung", 1.0) in groups
+            due = app.poller.next_due()
+            assert due is not None
+            hung_state = next(s for s in app.store if s.key.startswith("hung:"))
+            assert hung_state.failures >= 1
