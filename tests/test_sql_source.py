@@ -7,7 +7,6 @@ PostgreSQL itself is exercised in test_sql_postgres.py, against a real server.
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import sqlite3
 import time
@@ -20,7 +19,6 @@ from pydantic import BaseModel, ValidationError
 from console.clock import ManualClock
 from console.results import FetchBatch, FetchRequest, SeriesResult, TableResult
 from console.sources.base import SourceError
-from console.sources.secret_reference import read_env_secret, read_file_secret
 from console.sources.sql import KIND, SqlSource
 from console.sources.sql_options import SqlOptions
 from console.sources.sql_params import SqlParams
@@ -211,41 +209,29 @@ def test_redaction_hides_passwords_in_every_usual_spelling() -> None:
     assert redact("password=hunter2 host=h") == "password=*** host=h"
 
 
-# Secret references
+# Where the connection string comes from
 
 
-def test_a_secret_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_an_unreadable_connection_string_fails_the_whole_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("WATCHDECK_TEST_DSN", raising=False)
+    source = KIND.create(
+        "db", SqlOptions(dsn_env="WATCHDECK_TEST_DSN"), ManualClock(NOW)
+    )
     with pytest.raises(SourceError, match="WATCHDECK_TEST_DSN is not set"):
-        read_env_secret("WATCHDECK_TEST_DSN")
-    monkeypatch.setenv("WATCHDECK_TEST_DSN", "  ")
-    with pytest.raises(SourceError, match="is empty"):
-        read_env_secret("WATCHDECK_TEST_DSN")
-    monkeypatch.setenv("WATCHDECK_TEST_DSN", " postgresql://x \n")
-    assert read_env_secret("WATCHDECK_TEST_DSN") == "postgresql://x"
-
-
-def test_a_secret_from_a_file(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.DEBUG)
+        await source.fetch([FetchRequest("q", planned({"sql": "SELECT 1"}), 0, NOW, 1)])
     path = tmp_path / "dsn"
-    with pytest.raises(SourceError, match="no such file"):
-        read_file_secret(path)
-    path.write_text("\n\n")
-    with pytest.raises(SourceError, match="is empty"):
-        read_file_secret(path)
-    path.write_text("Canary-file-1\nCanary-file-2\n")
-    with pytest.raises(SourceError, match="holds 2 lines") as caught:
-        read_file_secret(path)
+    path.write_text("postgresql://u:Canary-file-1@h/d\npostgresql://second\n")
+    source = KIND.create("db", SqlOptions(dsn_file=path), ManualClock(NOW))
+    with pytest.raises(SourceError, match="holds more than one line") as caught:
+        await source.fetch([FetchRequest("q", planned({"sql": "SELECT 1"}), 0, NOW, 1)])
     assert "Canary" not in caught.value.reason
-    path.write_text("postgresql://u:Canary-file-3@h/d\n")
-    path.chmod(0o600)
-    assert read_file_secret(path) == "postgresql://u:Canary-file-3@h/d"
-    assert "other users" not in caplog.text
-    path.chmod(0o644)
-    read_file_secret(path)
-    read_file_secret(path)
-    assert caplog.text.count("other users may read it") == 1
-    assert "Canary" not in caplog.text
+    path.write_text("mysql://u:Canary-file-2@h/d\n")
+    with pytest.raises(SourceError, match="is not a postgresql:// URL") as caught:
+        await source.fetch([FetchRequest("q", planned({"sql": "SELECT 1"}), 0, NOW, 1)])
+    assert "Canary" not in caught.value.reason
+    await source.close()
 
 
 # SQLite

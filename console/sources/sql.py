@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import partial
 from typing import Protocol
 
@@ -21,8 +21,8 @@ from pydantic import ValidationError
 
 from console.clock import Clock
 from console.results import FetchBatch, FetchFailure, FetchRequest, QueryResult
-from console.sources.base import Source, SourceKind, SourceOptions
-from console.sources.secret_reference import read_env_secret, read_file_secret
+from console.sources.base import Source, SourceError, SourceKind, SourceOptions
+from console.sources.secret_values import SecretRef, SecretUnavailable, read_secret
 from console.sources.sql_options import SqlOptions
 from console.sources.sql_params import SqlParams
 from console.sources.sql_postgres import PostgresEngine
@@ -129,24 +129,24 @@ def open_engine(name: str, options: SqlOptions) -> SqlEngine:
     """The engine for the database `options` point at; it connects on first use."""
     if options.sqlite_path is not None:
         return SqliteEngine(options.sqlite_path, options.statement_timeout)
-    read_dsn: Callable[[], str]
     if options.dsn_env is not None:
-        read_dsn = partial(read_env_secret, options.dsn_env)
-        origin = f"environment variable {options.dsn_env}"
-    elif options.dsn_file is not None:
-        read_dsn = partial(read_file_secret, options.dsn_file)
-        origin = f"file {options.dsn_file}"
+        where = SecretRef(env=options.dsn_env)
     else:
-        raise ValueError(
-            "SqlOptions names no database; its validator should not allow that"
-        )
+        where = SecretRef(file=str(options.dsn_file))
     return PostgresEngine(
         name,
-        read_dsn,
-        origin,
+        partial(_read_dsn, where),
+        where.describe(),
         statement_timeout=options.statement_timeout,
         pool_size=options.pool_size,
     )
+
+
+def _read_dsn(where: SecretRef) -> str:
+    try:
+        return read_secret(where).strip()
+    except SecretUnavailable as error:
+        raise SourceError(str(error)) from None
 
 
 def _create(name: str, options: SourceOptions, clock: Clock) -> Source:

@@ -46,9 +46,9 @@ class SqlOptions(SourceOptions):
     source is SQLite (`sqlite_path`)."""
     dsn_file: Path | None = None
     """A file whose one line is a PostgreSQL connection string (`~` is expanded; a
-    relative path is taken from the directory watchdeck runs in). Keep it readable
-    by you alone: the log warns otherwise. Left out: the connection string comes
-    from `dsn_env` instead, or the source is SQLite (`sqlite_path`)."""
+    relative path is taken from the directory watchdeck runs in), read when the
+    source first connects. Keep it readable by you alone. Left out: the connection
+    string comes from `dsn_env` instead, or the source is SQLite (`sqlite_path`)."""
     sqlite_path: Path | None = None
     """A SQLite database file, opened read-only; it must exist. Left out: the source
     is PostgreSQL, reached through `dsn_env` or `dsn_file`."""

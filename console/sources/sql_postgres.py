@@ -168,7 +168,9 @@ class PostgresEngine:
         # Two queries of the first poll may both get here; one pool serves both.
         async with self._opening:
             if self._pool is None:
-                dsn = self._read_dsn()
+                # A file is read in a thread: on a slow or hung mount, it must not
+                # stop the keyboard.
+                dsn = await asyncio.to_thread(self._read_dsn)
                 scheme = dsn.partition("://")[0].lower()
                 if scheme not in ("postgresql", "postgres"):
                     raise SourceError(
