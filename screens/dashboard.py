@@ -87,9 +87,24 @@ class DashboardScreen(Screen[None]):
             panels.first().focus()
 
     def on_screen_resume(self) -> None:
-        self.deck.poller.set_demands(self.deck.session.demands(self.dashboard))
+        self._demand()
         self.query_one(StatusHeader).paused = self.deck.poller.paused
         self.data_arrived(None)
+
+    def on_resize(self) -> None:
+        if self.is_current:
+            self._demand()
+
+    def _demand(self) -> None:
+        """Ask the poller for this dashboard's queries, each at the resolution
+        its panel can show: two samples per cell across a braille chart."""
+        points = {
+            panel.spec.id: panel.content_size.width * 2
+            for panel in self.query(PanelView)
+            if panel.content_size.width > 0
+        }
+        demands = self.deck.session.demands(self.dashboard, points=points)
+        self.deck.poller.set_demands(demands)
 
     def data_arrived(self, keys: frozenset[str] | None) -> None:
         """Show new data on the panels that read any of `keys` (all when None)."""
