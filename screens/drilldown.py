@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from console.durations import format_duration
-from console.evaluation import evaluate_panel
+from console.evaluation import PanelState, evaluate_panel
 from console.profile_schema import Dashboard, Panel
 from console.results import Cell
 from console.silencing import Silencer
@@ -114,7 +114,14 @@ class DrillDownScreen(Screen[None]):
         states = [self.deck.store.get(key) for key in self._keys]
         view = self.query_one(PanelView)
         status = evaluate_panel(self.panel, states, now, view.range_seconds)
-        view.show(states, status, now)
+        alert = self.deck.alerts.observe(
+            self.dashboard.id, self.panel.id, self.panel.title, status, now
+        )
+        view.show(states, status, now, alert.since if alert else None)
+        counts = self.deck.alerts.counts()
+        header = self.query_one(StatusHeader)
+        header.critical = counts[PanelState.CRITICAL]
+        header.warning = counts[PanelState.WARNING]
         versions = tuple(state.version if state else -1 for state in states)
         if versions != self._versions:
             self._versions = versions
