@@ -58,10 +58,16 @@ async def test_a_hung_source_fails_alone_and_backs_off() -> None:
             started = time.monotonic()
             await pilot.press("tab")
             assert time.monotonic() - started < 0.5, "keys answer while one hangs"
-            await pilot.pause(3.0)
-            newest_after = live_state.latest_time()
-            assert newest_before is not None and newest_after is not None
-            assert newest_after > newest_before, "the live panel kept updating"
+            assert newest_before is not None
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline:
+                await pilot.pause(0.2)
+                newest_after = live_state.latest_time()
+                if newest_after is not None and newest_after > newest_before:
+                    break
+            else:
+                raise AssertionError("the live panel stopped updating")
+            assert hung.state is PanelState.ERROR, "the hung one still says so"
 
             groups = app.poller.group_sizes()
             assert ("hung", 1.0) in groups
