@@ -10,16 +10,15 @@ Import these explicitly: `from tests.server_http import serve_app`.
 from __future__ import annotations
 
 import asyncio
-import socket
 import ssl
-import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from aiohttp import web
-from aiohttp.abc import AbstractResolver, ResolveResult
+
+from tests.server_faults import FailingResolver, self_signed_tls
+from tests.server_prometheus import closed_port
 
 RawHandler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 """A bare connection handler: reads the request and writes whatever it likes."""
@@ -53,25 +52,6 @@ async def serve_app(
         yield Loopback(int(port), "https" if tls else "http")
     finally:
         await runner.cleanup()
-
-
-def self_signed_tls(directory: Path) -> tuple[ssl.SSLContext, Path]:
-    """A server TLS context for 127.0.0.1 with a fresh self-signed certificate,
-    and the certificate's file (to trust it as a CA). Needs the openssl command."""
-    cert, key = directory / "cert.pem", directory / "key.pem"
-    subprocess.run(
-        [
-            "openssl", "req", "-x509", "-newkey", "ec",
-            "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-            "-keyout", str(key), "-out", str(cert),
-        ],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
-    return context, cert
 
 
 @asynccontextmanager
@@ -130,29 +110,13 @@ def drip(every: float) -> RawHandler:
     return handle
 
 
-def closed_port() -> int:
-    """A loopback port that was free a moment ago and has no listener: connecting
-    to it is refused."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class FailingResolver(AbstractResolver):
-    """Fails every name lookup as an unknown host would.
-
-    A stand-in for a real DNS failure: no test may send traffic beyond loopback, a
-    DNS query included, so the connector is given this resolver instead.
-    """
-
-    def __init__(self) -> None:
-        self.asked: list[str] = []
-
-    async def resolve(
-        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
-    ) -> list[ResolveResult]:
-        self.asked.append(host)
-        raise OSError(socket.EAI_NONAME, "Name or service not known")
-
-    async def close(self) -> None:
-        """Nothing to release: no lookup ever started."""
+__all__ = [
+    "FailingResolver",
+    "Loopback",
+    "closed_port",
+    "drip",
+    "never_answer",
+    "self_signed_tls",
+    "serve_app",
+    "serve_raw",
+]
