@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -23,6 +24,7 @@ from console.sources.base import SourceError
 from console.sources.sql import KIND, SqlSource
 from console.sources.sql_options import SqlOptions
 from console.sources.sql_params import SqlParams
+from tests.server_faults import silent_server
 from tests.server_postgres import (
     PostgresServer,
     free_port,
@@ -364,3 +366,59 @@ async def test_the_password_never_shows(
     for text in seen:
         for form in CANARY_FORMS:
             assert form not in text, text
+
+
+async def test_a_server_that_never_answers_times_out_with_a_short_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async with silent_server() as url:
+        port = url.rsplit(":", 1)[1]
+        monkeypatch.setenv(
+            "WATCHDECK_TEST_PG", f"postgresql://{ROLE}:x@127.0.0.1:{port}/m"
+        )
+        source = make_source(dsn_env="WATCHDECK_TEST_PG", statement_timeout="1s")
+        started = time.monotonic()
+        try:
+            reason = await asyncio.wait_for(
+                _any_reason(source, {"sql": "SELECT 1"}), timeout=20
+            )
+        finally:
+            await source.close()
+    assert time.monotonic() - started < 15
+    assert "\n" not in reason and len(reason) <= 160
+    assert "timed out" in reason or "timeout" in reason, reason
+
+
+async def test_an_unknown_host_gives_a_short_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Name resolution is replaced by one that fails: a stand-in for a real DNS
+    failure, since no test may send traffic beyond loopback, a DNS query included."""
+    real = socket.getaddrinfo
+
+    def failing(host: object, *args: object, **kwargs: object) -> object:
+        if host == "db.unknown.invalid":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", failing)
+    monkeypatch.setenv(
+        "WATCHDECK_TEST_PG", f"postgresql://{ROLE}:x@db.unknown.invalid:5432/m"
+    )
+    source = make_source(dsn_env="WATCHDECK_TEST_PG")
+    try:
+        reason = await _any_reason(source, {"sql": "SELECT 1"})
+    finally:
+        await source.close()
+    assert "\n" not in reason and len(reason) <= 160
+    assert "db.unknown.invalid" in reason or "resolve" in reason, reason
+
+
+async def _any_reason(source: SqlSource, params: Mapping[str, object]) -> str:
+    """The reason a fetch failed, whether for the whole call or for the query."""
+    try:
+        batch = await fetch_one(source, params)
+    except SourceError as error:
+        return error.reason
+    assert not batch.results
+    return batch.failures["q"].reason
