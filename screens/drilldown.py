@@ -25,6 +25,7 @@ from screens.acknowledge import AcknowledgeScreen
 from screens.confirm import ConfirmScreen
 from widgets.drawing.number_format import format_value
 from widgets.panel import PanelView
+from widgets.panel_table import format_cell
 from widgets.status_header import StatusHeader
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ class DrillDownScreen(Screen[None]):
         else:
             table.clear()
         for row in rows[:SAMPLES_SHOWN]:
-            table.add_row(*(_cell_text(cell, self.panel) for cell in row))
+            table.add_row(*(format_cell(cell, self.panel) for cell in row))
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
 
@@ -306,14 +307,6 @@ def _describe(labels: Mapping[str, str]) -> str:
     name = labels.get("alertname", "alert")
     rest = ", ".join(f"{k}={v}" for k, v in sorted(labels.items()) if k != "alertname")
     return f"{name}  {rest}"
-
-
-def _cell_text(cell: Cell, panel: Panel) -> str:
-    if cell is None:
-        return "–"
-    if isinstance(cell, float):
-        return format_value(cell, "", panel.decimals)
-    return str(cell)
 
 
 def _level(level: float | None, unit: str) -> str:

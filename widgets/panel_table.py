@@ -58,7 +58,7 @@ def table_rows(
         all(isinstance(row[i], int | float) for row in rows if row[i] is not None)
         for i in range(len(columns))
     ]
-    formatted = [[_format(cell, spec) for cell in row] for row in rows]
+    formatted = [[format_cell(cell, spec) for cell in row] for row in rows]
     return TableView(columns, formatted, numeric, sort_column)
 
 
@@ -68,7 +68,8 @@ def _sort_key(cell: Cell) -> tuple[int, float, str]:
     return (0, 0.0, "" if cell is None else str(cell))
 
 
-def _format(cell: Cell, spec: Panel) -> str:
+def format_cell(cell: Cell, spec: Panel) -> str:
+    """One table cell as text: numbers with the panel's decimals, – for nothing."""
     if cell is None:
         return "–"
     if isinstance(cell, float):
