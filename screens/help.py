@@ -62,7 +62,9 @@ class HelpScreen(ModalScreen[None]):
                 if action == "switch":
                     action, description = "switch", "Open dashboard 1 to 9"
                 else:
-                    action, description = binding.action, binding.description
+                    # A screen may bind an app action that the app binds too.
+                    action = binding.action.removeprefix("app.")
+                    description = binding.description
                 keys, _ = rows.setdefault(action, ([], description))
                 shown = self.app.get_key_display(binding)
                 if shown not in keys:
