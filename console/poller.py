@@ -73,8 +73,11 @@ class _Query:
 
     @property
     def step(self) -> float:
-        # A sample per refresh keeps the newest value current, but never more
-        # samples than the panel has room for, nor than the store keeps.
+        # The finer of one sample per refresh and what the panel can show: single
+        # values, gauges and alert tiles read the newest sample, so it must not lag
+        # by a whole chart bucket; charts bucket the extra samples away. The store's
+        # ring bounds it from below. On wide ranges with fast refreshes this fetches
+        # more samples than a chart shows (1h at 5 s: 720 for 240 columns).
         wanted = min(self.interval, self.range / max(1, self.points))
         return max(1.0, wanted, self.range / MAX_SAMPLES)
 

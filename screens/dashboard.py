@@ -118,7 +118,7 @@ class DashboardScreen(Screen[None]):
         header.critical = counts[PanelState.CRITICAL]
         header.warning = counts[PanelState.WARNING]
         header.unhealthy = sum(
-            panel.state in (PanelState.STALE, PanelState.ERROR)
+            panel.state in (PanelState.STALE, PanelState.ERROR, PanelState.NO_DATA)
             for panel in self.query(PanelView)
         )
         self._schedule_recheck(now)

@@ -58,6 +58,11 @@ class DrawingView(Widget):
         width, height = self.size.width, self.size.height
         if width <= 0 or height <= 0:
             return
+        if not self.is_on_screen:
+            # Scrolled out of view: draw nothing now, and everything when
+            # render_line is next asked for a line (the sizes will not match).
+            self._drawn_size = (0, 0)
+            return
         if self._drawn_size != (width, height):
             self._draw_all()
             self.lines_refreshed += height

@@ -73,6 +73,9 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
         border: round $error 60%;
         border-subtitle-color: $error;
     }
+    PanelView.-stale:focus, PanelView.-no-data:focus, PanelView.-error:focus {
+        border: heavy $accent;
+    }
     PanelView.-stale > DrawingView, PanelView.-error > DrawingView {
         text-opacity: 50%;
     }
