@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 10.0
 """Seconds a source call may take before it counts as failed."""
 
+DEFAULT_BATCH = 50
+"""Queries one call carries when the source's kind does not say."""
+
 CALL_MARGIN = 2.0
 """Seconds the poller waits past a source's own timeout before it gives up."""
 
@@ -112,6 +115,7 @@ class Poller:
         *,
         min_intervals: Mapping[str, float] | None = None,
         source_timeouts: Mapping[str, float] | None = None,
+        batch_sizes: Mapping[str, int] | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         rng: random.Random | None = None,
     ) -> None:
@@ -121,6 +125,7 @@ class Poller:
         self._listener = listener
         self._min_intervals = dict(min_intervals or {})
         self._source_timeouts = dict(source_timeouts or {})
+        self._batch_sizes = dict(batch_sizes or {})
         self._timeout = timeout
         self._rng = rng or random.Random()
         self._groups: dict[tuple[str, float], _Group] = {}
@@ -257,24 +262,24 @@ class Poller:
         source = self._sources.get(group.source)
         started = self._clock.now()
         queries = list(group.queries.values())
-        keys = frozenset(q.key for q in queries)
-        for key in keys:
-            self._store.record_attempt(key, started)
-        self.calls += 1
-        batch = await self._call(source, group, queries, started)
+        for query in queries:
+            self._store.record_attempt(query.key, started)
+        size = max(1, self._batch_sizes.get(group.source, DEFAULT_BATCH))
+        answered_any = False
+        first_failure: FetchFailure | None = None
+        for offset in range(0, len(queries), size):
+            chunk = queries[offset : offset + size]
+            self.calls += 1
+            batch = await self._call(source, group, chunk, self._clock.now())
+            self._record(chunk, batch)
+            answered_any = answered_any or bool(batch.results)
+            if first_failure is None and batch.failures:
+                first_failure = next(iter(batch.failures.values()))
+            # Each batch shows as soon as it is in, so a big group fills in
+            # steadily rather than all at once (or not at all).
+            self._listener(frozenset(q.key for q in chunk))
         finished = self._clock.now()
-        for key, result in batch.results.items():
-            self._store.record(key, result, finished)
-        for key, failure in batch.failures.items():
-            self._store.record_failure(key, failure, finished)
-        answered = set(batch.results) | set(batch.failures)
-        for key in keys - answered:
-            self._store.record_failure(
-                key,
-                FetchFailure("the source returned nothing for this query"),
-                finished,
-            )
-        if batch.failures and not batch.results:
+        if first_failure is not None and not answered_any:
             group.failures += 1
             group.next_due = finished + self._backoff(group)
             log.warning(
@@ -282,15 +287,30 @@ class Poller:
                 group.source,
                 group.failures,
                 group.next_due - finished,
-                next(iter(batch.failures.values())).reason,
+                first_failure.reason,
             )
         else:
             if group.failures:
                 log.info("source %s recovered", group.source)
             group.failures = 0
             group.next_due = started + group.interval
-        self._listener(keys)
         self._wake.set()
+
+    def _record(self, queries: list[_Query], batch: FetchBatch) -> None:
+        """Keep one call's answers; a query it did not answer counts as failed."""
+        finished = self._clock.now()
+        for key, result in batch.results.items():
+            self._store.record(key, result, finished)
+        for key, failure in batch.failures.items():
+            self._store.record_failure(key, failure, finished)
+        answered = set(batch.results) | set(batch.failures)
+        for query in queries:
+            if query.key not in answered:
+                self._store.record_failure(
+                    query.key,
+                    FetchFailure("the source returned nothing for this query"),
+                    finished,
+                )
 
     async def _call(
         self,

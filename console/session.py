@@ -57,6 +57,13 @@ class Session:
             for name, spec in self.profile.sources.items()
         }
 
+    def batch_sizes(self) -> dict[str, int]:
+        """How many queries one call to each source may carry."""
+        return {
+            name: self.kinds[spec.type].max_batch
+            for name, spec in self.profile.sources.items()
+        }
+
     def source_timeouts(self) -> dict[str, float]:
         """Each source's own request timeout, where its options set one."""
         timeouts: dict[str, float] = {}

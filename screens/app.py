@@ -85,6 +85,7 @@ class WatchdeckApp(App[int]):
             self._poller_answered,
             min_intervals=self.session.min_intervals(),
             source_timeouts=self.session.source_timeouts(),
+            batch_sizes=self.session.batch_sizes(),
         )
         self._first_dashboard = dashboard_id or loaded.profile.dashboards[0].id
         self._poll = poll

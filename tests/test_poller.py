@@ -269,3 +269,43 @@ async def test_a_source_with_a_longer_timeout_gets_a_longer_deadline() -> None:
     state = store.get(demand.key)
     assert state is not None
     assert state.last_error == "timed out after 2.3s", "the source's own 0.3 s + margin"
+
+
+async def test_a_big_group_is_fetched_in_batches_each_shown_as_it_lands() -> None:
+    clock = ManualClock(T0)
+    source = CountingSource("a")
+    store = Store()
+    updates: list[frozenset[str]] = []
+    poller = Poller({"a": source}, store, clock, updates.append, batch_sizes={"a": 3})
+    demands = [Demand("a", {"m": n}, interval=10, range=600) for n in range(7)]
+    poller.set_demands(demands)
+    await asyncio.gather(*poller.poll_due(clock.now()))
+    assert [len(call) for call in source.calls] == [3, 3, 1]
+    assert [len(keys) for keys in updates] == [3, 3, 1], "each batch shown alone"
+    assert all(store.get(d.key) is not None for d in demands)
+    assert poller.calls == 3
+
+
+async def test_one_failing_batch_does_not_back_off_the_group() -> None:
+    clock = ManualClock(T0)
+
+    class FailsFirstCall(CountingSource):
+        async def fetch(self, requests: Sequence[FetchRequest]) -> FetchBatch:
+            if not self.calls:
+                self.calls.append(list(requests))
+                raise SourceError("first batch failed")
+            return await super().fetch(requests)
+
+    source = FailsFirstCall("a")
+    store = Store()
+    poller = Poller(
+        {"a": source}, store, clock, lambda keys: None, batch_sizes={"a": 2}
+    )
+    demands = [Demand("a", {"m": n}, interval=10, range=600) for n in range(4)]
+    poller.set_demands(demands)
+    await asyncio.gather(*poller.poll_due(clock.now()))
+    states = [store.get(d.key) for d in demands]
+    assert [s.last_error for s in states if s is not None].count(
+        "first batch failed"
+    ) == 2
+    assert poller.next_due() == pytest.approx(T0 + 10), "no backoff: half answered"

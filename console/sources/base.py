@@ -69,3 +69,7 @@ class SourceKind:
     create: Callable[[str, SourceOptions, Clock], Source]
     min_interval: float = 1.0
     """Polling faster than this (seconds) gains nothing from this kind of source."""
+    max_batch: int = 50
+    """Queries one call may carry. A bigger group is fetched in several calls, one
+    after another, each answered (and shown) as it completes, so that one slow
+    batch cannot make the whole group miss its deadline."""

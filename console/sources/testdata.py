@@ -220,5 +220,8 @@ KIND = SourceKind(
     params_model=TestdataParams,
     create=_create,
     min_interval=1.0,
+    # A query may carry 50 series of 1900 samples, all computed in Python on the
+    # first fetch; ten at a time keeps each call well inside the poller's deadline.
+    max_batch=10,
 )
 """The synthetic source, as the registry knows it."""
