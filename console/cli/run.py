@@ -13,6 +13,9 @@ from console.cli.profile_options import (
 )
 from console.logging_setup import configure_logging
 from console.sources.command import allow_commands
+from console.storage.interface import StorageError
+from console.storage.opening import open_state_store
+from console.storage.sqlite_store import SqliteStateStore
 
 
 def add_to(commands: Subcommands) -> None:
@@ -44,8 +47,22 @@ def _run(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if options.allow_commands:
         allow_commands()
 
+    try:
+        state_store = open_state_store(read_only=options.read_only)
+    except StorageError as error:
+        print(f"watchdeck: {error}; nothing will be kept after this run", file=err)
+        state_store = SqliteStateStore.in_memory()
+    if state_store.recovered_from:
+        print(
+            f"watchdeck: the state store was unreadable and was moved to "
+            f"{state_store.recovered_from}; starting a new one",
+            file=err,
+        )
     app = WatchdeckApp(
-        loaded, dashboard_id=options.dashboard, read_only=options.read_only
+        loaded,
+        dashboard_id=options.dashboard,
+        read_only=options.read_only,
+        state_store=state_store,
     )
     result = app.run()
     if app.return_code not in (None, 0):
