@@ -150,6 +150,9 @@ class WatchdeckApp(App[int]):
 
     def on_watchdeck_app_data_arrived(self, message: DataArrived) -> None:
         # Only the screen on top is polled; it decides which of its panels to redraw.
+        # At exit the stack empties while answers may still be queued.
+        if not self.screen_stack:
+            return
         handler = getattr(self.screen, "data_arrived", None)
         if callable(handler):
             handler(message.keys)
