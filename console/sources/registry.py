@@ -15,6 +15,7 @@ def source_kinds() -> dict[str, SourceKind]:
     """
     from console.sources import (
         alertmanager,
+        cloudwatch,
         command,
         host,
         http_json,
@@ -28,6 +29,7 @@ def source_kinds() -> dict[str, SourceKind]:
         host.KIND,
         prometheus.KIND,
         alertmanager.KIND,
+        cloudwatch.KIND,
         http_json.KIND,
         sql.KIND,
         command.KIND,
