@@ -15,6 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from console.cloudwatch_cost import dashboard_cost
 from console.durations import format_duration
 from console.evaluation import PanelState, evaluate_panel
 from console.profile_schema import Dashboard, Panel
@@ -97,6 +98,8 @@ class DrillDownScreen(Screen[None]):
         header.time_range = format_duration(self.panel.range or self.dashboard.range)
         header.clock = time.strftime("%H:%M", time.localtime(self.deck.clock.now()))
         header.read_only = self.deck.read_only
+        cost = dashboard_cost(self.deck.session, self.dashboard)
+        header.cost = cost.short() if cost is not None else ""
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
@@ -194,7 +197,20 @@ class DrillDownScreen(Screen[None]):
             lines += ["", "query:", yaml.safe_dump(body, sort_keys=False).rstrip()]
         if panel.drill is not None:
             lines += ["", f"g opens dashboard {panel.drill.dashboard!r}"]
+        lines += self._cost_lines()
         return "\n".join(lines)
+
+    def _cost_lines(self) -> list[str]:
+        """What this panel and its dashboard cost in CloudWatch requests."""
+        session = self.deck.session
+        whole = dashboard_cost(session, self.dashboard)
+        if whole is None:
+            return []
+        lines = ["", f"CloudWatch cost of this dashboard: {whole.long()}"]
+        own = dashboard_cost(session, self.dashboard, [self.panel])
+        if own is not None:
+            lines.append(f"of which this panel: {own.long()}")
+        return lines
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("acknowledge", "unacknowledge"):
