@@ -22,6 +22,7 @@ from console.profile_schema import Dashboard, Panel
 from console.results import Cell
 from console.silencing import Silencer
 from console.sources.base import SourceError
+from console.sources.cloudwatch_alarms import CloudWatchAlarmsSource, alarm_names
 from screens.acknowledge import AcknowledgeScreen
 from screens.confirm import ConfirmScreen
 from widgets.drawing.number_format import format_value
@@ -101,6 +102,7 @@ class DrillDownScreen(Screen[None]):
         cost = dashboard_cost(self.deck.session, self.dashboard)
         header.cost = cost.short() if cost is not None else ""
         self.query_one(DataTable).focus()
+        self.run_worker(self._show_alarm_history(), exclusive=True)
 
     def on_screen_resume(self) -> None:
         demands = self.deck.session.demands(
@@ -199,6 +201,28 @@ class DrillDownScreen(Screen[None]):
             lines += ["", f"g opens dashboard {panel.drill.dashboard!r}"]
         lines += self._cost_lines()
         return "\n".join(lines)
+
+    async def _show_alarm_history(self) -> None:
+        """Add the recent state changes of a CloudWatch alarm panel's alarms to
+        the details, once, where the API provides them."""
+        queries = self.deck.session.panel_queries(self.panel)
+        source = self.deck.session.sources.get(queries[0].source) if queries else None
+        if not isinstance(source, CloudWatchAlarmsSource):
+            return
+        names = alarm_names([self.deck.store.get(key) for key in self._keys])
+        if not names:
+            return
+        history = await source.history(names)
+        lines = ["", "alarm history (newest first):"]
+        for when, alarm, change in history.rows:
+            clock = (
+                time.strftime("%m-%d %H:%M", time.localtime(when))
+                if isinstance(when, float)
+                else "–"
+            )
+            lines.append(f"{clock}  {alarm}  {change}")
+        static = self.query_one("#details Static", Static)
+        static.update(self._details() + "\n" + "\n".join(lines))
 
     def _cost_lines(self) -> list[str]:
         """What this panel and its dashboard cost in CloudWatch requests."""

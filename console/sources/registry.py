@@ -16,6 +16,7 @@ def source_kinds() -> dict[str, SourceKind]:
     from console.sources import (
         alertmanager,
         cloudwatch,
+        cloudwatch_alarms,
         command,
         host,
         http_json,
@@ -30,6 +31,7 @@ def source_kinds() -> dict[str, SourceKind]:
         prometheus.KIND,
         alertmanager.KIND,
         cloudwatch.KIND,
+        cloudwatch_alarms.KIND,
         http_json.KIND,
         sql.KIND,
         command.KIND,
