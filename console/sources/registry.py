@@ -20,6 +20,7 @@ def source_kinds() -> dict[str, SourceKind]:
         command,
         host,
         http_json,
+        lambda_function,
         prometheus,
         sql,
         testdata,
@@ -33,6 +34,7 @@ def source_kinds() -> dict[str, SourceKind]:
         cloudwatch.KIND,
         cloudwatch_alarms.KIND,
         http_json.KIND,
+        lambda_function.KIND,
         sql.KIND,
         command.KIND,
     ]
