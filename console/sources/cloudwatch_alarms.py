@@ -65,8 +65,8 @@ class CloudWatchAlarmsParams(QueryParams):
 
     names: list[str] = Field(default_factory=list, max_length=100)
     """These alarms by name. Left out: every alarm (or those of `prefix`)."""
-    prefix: str | None = Field(default=None, min_length=1, max_length=255)
-    """Alarms whose names start with this. Left out: no prefix filter."""
+    prefix: str | None = Field(default=None, max_length=255)
+    """Alarms whose names start with this. Left out or empty: no prefix filter."""
     state: AlarmState | None = None
     """Only alarms in this state: OK, ALARM or INSUFFICIENT_DATA. Left out: all."""
     types: list[AlarmKind] = Field(default_factory=_both_kinds, min_length=1)
@@ -78,7 +78,7 @@ class CloudWatchAlarmsParams(QueryParams):
 
     @model_validator(mode="after")
     def _names_or_prefix(self) -> CloudWatchAlarmsParams:
-        if self.names and self.prefix is not None:
+        if self.names and self.prefix:
             raise ValueError("give either `names` or `prefix`, not both")
         return self
 
@@ -155,7 +155,7 @@ class CloudWatchAlarmsSource:
         }
         if params.names:
             arguments["AlarmNames"] = params.names
-        if params.prefix is not None:
+        if params.prefix:
             arguments["AlarmNamePrefix"] = params.prefix
         if params.state is not None:
             arguments["StateValue"] = params.state
