@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
+from console.cloudwatch_cost import dashboard_cost
 from console.durations import format_duration
 from console.evaluation import PanelState, evaluate_panel
 from console.profile_schema import Dashboard
@@ -81,6 +82,8 @@ class DashboardScreen(Screen[None]):
         header.location = f"{profile.title} › {self.dashboard.title}"
         header.time_range = format_duration(self.dashboard.range)
         header.read_only = self.deck.read_only
+        cost = dashboard_cost(session, self.dashboard)
+        header.cost = cost.short() if cost is not None else ""
         self._tick_clock()
         panels = self.query(PanelView)
         if panels:

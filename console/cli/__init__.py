@@ -13,9 +13,15 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from console.cli import lint, run, snapshot
+from console.cli import export_command, import_command, lint, run, snapshot
 
-SUBCOMMANDS: tuple[ModuleType, ...] = (run, lint, snapshot)
+SUBCOMMANDS: tuple[ModuleType, ...] = (
+    run,
+    lint,
+    snapshot,
+    import_command,
+    export_command,
+)
 """Modules with an `add_to(commands)` function, one per subcommand."""
 
 DEFAULT_SUBCOMMAND = "run"
