@@ -67,7 +67,8 @@ def decode_token(token: str) -> ViewToken:
         raise TokenError("this is not a watchdeck view token (it starts with wd1.)")
     encoded = token[len(TOKEN_PREFIX) :]
     try:
-        raw = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        padded = encoded + "=" * (-len(encoded) % 4)
+        raw = base64.b64decode(padded, altchars=b"-_", validate=True)
     except (binascii.Error, ValueError):
         raise TokenError("the token has characters a token never holds") from None
     if len(raw) < 5:
