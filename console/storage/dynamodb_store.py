@@ -317,7 +317,7 @@ class DynamoDbStateStore:
     def prune_usage(self, *, before: float) -> int:
         """Forget usage records older than `before`."""
         keys = [
-            sk for sk, _ in self._query("usage", between=("", _time_key(before, "")))
+            sk for sk, _ in self._query("usage", between=("0", _time_key(before, "")))
         ]
         try:
             for sk in keys:
