@@ -19,6 +19,8 @@ from console.clock import Clock, SystemClock
 from console.poller import Poller
 from console.problems import ProfileError
 from console.profile_loader import LoadedProfile
+from console.profile_schema import Dashboard
+from console.roles import visible_dashboards
 from console.session import Session
 from console.storage.interface import StateStore
 from console.storage.sqlite_store import SqliteStateStore
@@ -26,6 +28,7 @@ from console.store import Store
 from screens.commands import DashboardCommands
 from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
+from screens.view_actions import VIEW_BINDINGS, OpenedView, ViewActions, apply_view
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +37,7 @@ HANGUP_GRACE = 1.5
 ends itself: nobody is left to see the terminal restored."""
 
 
-class WatchdeckApp(App[int]):
+class WatchdeckApp(ViewActions, App[int]):
     """A keyboard-driven console for one profile's dashboards."""
 
     CSS_PATH = "watchdeck.tcss"
@@ -47,6 +50,7 @@ class WatchdeckApp(App[int]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("question_mark", "help", "Help"),
         Binding("colon", "command_palette", "Commands", show=False),
+        *VIEW_BINDINGS,
     ]
 
     class DataArrived(Message):
@@ -73,6 +77,8 @@ class WatchdeckApp(App[int]):
         read_only: bool = False,
         poll: bool = True,
         state_store: StateStore | None = None,
+        role: str | None = None,
+        view: OpenedView | None = None,
     ) -> None:
         super().__init__()
         self.loaded = loaded
@@ -81,6 +87,8 @@ class WatchdeckApp(App[int]):
         self.state_store: StateStore = state_store or SqliteStateStore.in_memory()
         """Views, acknowledgements, annotations and usage, kept between runs (in
         memory only unless the command line opened a store)."""
+        self.role = role
+        """The role the user works in; None shows every dashboard."""
         self.store = Store()
         self.alerts = AlertBook()
         self.session = Session(loaded.profile, self.clock)
@@ -93,7 +101,8 @@ class WatchdeckApp(App[int]):
             source_timeouts=self.session.source_timeouts(),
             batch_sizes=self.session.batch_sizes(),
         )
-        self._first_dashboard = dashboard_id or loaded.profile.dashboards[0].id
+        self._first_dashboard = dashboard_id or self.visible_dashboards()[0].id
+        self._initial_view = view
         self._poll = poll
         self._poll_task: asyncio.Task[None] | None = None
 
@@ -101,7 +110,9 @@ class WatchdeckApp(App[int]):
         self._install_signal_handlers()
         if self._poll:
             self._poll_task = asyncio.create_task(self.poller.run())
-        self.open_dashboard(self._first_dashboard)
+        view = self._initial_view
+        if view is None or not apply_view(self, view):
+            self.open_dashboard(self._first_dashboard)
 
     async def on_unmount(self) -> None:
         if self._poll_task is not None:
@@ -111,17 +122,22 @@ class WatchdeckApp(App[int]):
         self.state_store.close()
 
     def open_dashboard(
-        self, dashboard_id: str, variables: Mapping[str, str] | None = None
+        self,
+        dashboard_id: str,
+        variables: Mapping[str, str] | None = None,
+        *,
+        focus: str | None = None,
     ) -> None:
         """Show a dashboard of the profile in place of the current one, with some
-        variables set first (as a drill link asks)."""
+        variables set first (as a drill link asks) and the panel `focus` focused."""
         if variables and not self._apply_variables(variables):
             return
         dashboard = self.loaded.profile.dashboard(dashboard_id)
-        if dashboard is None:
+        visible = {d.id for d in self.visible_dashboards()}
+        if dashboard is None or dashboard.id not in visible:
             self.notify(f"no dashboard {dashboard_id!r}", severity="error")
             return
-        screen = DashboardScreen(dashboard)
+        screen = DashboardScreen(dashboard, focus=focus)
         for other in self.loaded.profile.dashboards:
             if other.id != dashboard_id:
                 self.alerts.forget_dashboard(other.id)
@@ -129,6 +145,10 @@ class WatchdeckApp(App[int]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def visible_dashboards(self) -> list[Dashboard]:
+        """The profile's dashboards the user's role may open, in order."""
+        return visible_dashboards(self.loaded.profile, self.role)
 
     def _apply_variables(self, variables: Mapping[str, str]) -> bool:
         """Re-resolve the profile with new variable values; False if they do not

@@ -51,7 +51,8 @@ class MotoServer:
 
     def client(self, service: str, region: str = REGION) -> Any:
         """A boto3 client talking to this server with the dummy credentials."""
-        return boto3.client(service, region_name=region, endpoint_url=self.url)
+        factory: Any = boto3.client  # any service name, not only the stubs' literals
+        return factory(service, region_name=region, endpoint_url=self.url)
 
     def reset(self) -> None:
         """Forget every resource (metrics, alarms, dashboards, functions)."""
@@ -158,3 +159,11 @@ def _wait_ready(
         except (urllib.error.URLError, OSError):
             time.sleep(0.1)
     raise RuntimeError(f"moto server on {server.url} not ready in time")
+
+
+@pytest.fixture
+def moto_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> MotoServer:
+    """The session's moto server, as a fixture for tests that import it."""
+    return shared_moto(request, tmp_path_factory)

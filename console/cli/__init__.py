@@ -13,12 +13,13 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from console.cli import export_command, import_command, lint, run, snapshot
+from console.cli import export_command, import_command, lint, run, snapshot, views
 
 SUBCOMMANDS: tuple[ModuleType, ...] = (
     run,
     lint,
     snapshot,
+    views,
     import_command,
     export_command,
 )

@@ -14,7 +14,7 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import boto3
 from botocore.config import Config
@@ -149,13 +149,16 @@ class AwsClients:
             refresh_using=refresher, method="assume-role"
         )
         botocore_session = base._session
-        botocore_session._credentials = credentials
+        # boto3 offers no public way to hand a session refreshable credentials.
+        cast(Any, botocore_session)._credentials = credentials
         return boto3.Session(
             botocore_session=botocore_session, region_name=base.region_name
         )
 
     def _make_client(self, service: str, region: str | None) -> Any:
-        return self._base_session().client(
+        # The service name is a plain string here, not one of the stubs' literals.
+        session: Any = self._base_session()
+        return session.client(
             service,
             region_name=region,
             endpoint_url=endpoint_for(self.options),
