@@ -15,8 +15,7 @@ from dataclasses import dataclass
 
 from console.profile_schema import Dashboard, Panel
 from console.session import Session
-from console.sources.cloudwatch_params import CloudWatchParams
-from console.sources.cloudwatch_requests import MAX_QUERIES_PER_CALL
+from console.sources.cloudwatch_params import MAX_QUERIES_PER_CALL, CloudWatchParams
 
 PRICE_PER_METRIC = 0.01 / 1000
 """US dollars per metric requested with GetMetricData (AWS's public price)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -22,7 +23,6 @@ from console.profile_schema import Dashboard, Panel
 from console.results import Cell
 from console.silencing import Silencer
 from console.sources.base import SourceError
-from console.sources.cloudwatch_alarms import CloudWatchAlarmsSource, alarm_names
 from screens.acknowledge import AcknowledgeScreen
 from screens.confirm import ConfirmScreen
 from widgets.drawing.number_format import format_value
@@ -205,11 +205,18 @@ class DrillDownScreen(Screen[None]):
     async def _show_alarm_history(self) -> None:
         """Add the recent state changes of a CloudWatch alarm panel's alarms to
         the details, once, where the API provides them."""
+        alarms_module = sys.modules.get("console.sources.cloudwatch_alarms")
+        if alarms_module is None:
+            # No profile source has loaded the AWS SDK, so no panel reads alarms;
+            # the SDK is only imported when a profile names an AWS source.
+            return
         queries = self.deck.session.panel_queries(self.panel)
         source = self.deck.session.sources.get(queries[0].source) if queries else None
-        if not isinstance(source, CloudWatchAlarmsSource):
+        if not isinstance(source, alarms_module.CloudWatchAlarmsSource):
             return
-        names = alarm_names([self.deck.store.get(key) for key in self._keys])
+        names = alarms_module.alarm_names(
+            [self.deck.store.get(key) for key in self._keys]
+        )
         if not names:
             return
         history = await source.history(names)

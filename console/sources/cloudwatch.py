@@ -30,9 +30,8 @@ from console.sources.aws_options import AwsOptions
 from console.sources.aws_reasons import aws_reason, is_throttling
 from console.sources.aws_session import AwsClients, call_in_thread
 from console.sources.base import Source, SourceKind, SourceOptions
-from console.sources.cloudwatch_params import CloudWatchParams
+from console.sources.cloudwatch_params import MAX_QUERIES_PER_CALL, CloudWatchParams
 from console.sources.cloudwatch_requests import (
-    MAX_QUERIES_PER_CALL,
     Collected,
     chunks,
     query_entries,

@@ -25,6 +25,9 @@ from pydantic import Field, field_validator, model_validator
 
 from console.sources.base import QueryParams
 
+MAX_QUERIES_PER_CALL = 500
+"""Entries (queries and hidden inputs) CloudWatch accepts in one GetMetricData."""
+
 STANDARD_STATS = ("SampleCount", "Average", "Sum", "Minimum", "Maximum", "IQM")
 """The statistics CloudWatch names in words."""
 

@@ -14,11 +14,12 @@ from typing import Any
 
 from console.results import FetchFailure, Point, SeriesResult
 from console.sources.aws_reasons import scrubbed
-from console.sources.cloudwatch_params import CloudWatchParams, MetricSpec
+from console.sources.cloudwatch_params import (
+    MAX_QUERIES_PER_CALL,
+    CloudWatchParams,
+    MetricSpec,
+)
 from console.sources.reason_text import clipped
-
-MAX_QUERIES_PER_CALL = 500
-"""Entries (queries and hidden inputs) CloudWatch accepts in one GetMetricData."""
 
 _QUOTED_OR_NAME = re.compile(r'"(?:[^"\\]|\\.)*"|\b[a-z][A-Za-z0-9_]*\b')
 
