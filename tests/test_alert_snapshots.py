@@ -18,6 +18,7 @@ from console.profile_loader import LoadedProfile
 from screens.app import WatchdeckApp
 from screens.dashboard import DashboardScreen
 from tests.test_snapshots import incident_at, settle
+from widgets.status_header import StatusHeader
 
 SnapCompare = Callable[..., bool]
 
@@ -64,6 +65,12 @@ def test_escalated_tile_and_banner_at_160x48(
         await settle(pilot)
         alert = app.triage.panel_alert("service", "latency-alert")
         assert alert is not None and alert.bannered and alert.inverted
+        header = app.screen.query_one(StatusHeader)
+        for _ in range(50):
+            if header.banner:
+                break
+            await pilot.pause(0.1)
+        await pilot.pause(0.3)
 
     assert snap_compare(app, terminal_size=(160, 48), run_before=run_before)
 
