@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from console.alerting_schema import EscalationStep, IncidentPolicy
 from console.durations import parse_duration, parse_refresh
 
 GRID_COLUMNS = 12
@@ -92,6 +93,9 @@ class Thresholds(Schema):
     direction: Literal["above", "below"] = "above"
     """`above`: values at or over a level breach it (errors, latency). `below`: values
     at or under a level breach it (free disk, success rate). Default: above."""
+    for_: Duration | None = Field(default=None, alias="for")
+    """How long a level must stay breached before its alert fires, for example
+    `2m`; until then the alert is pending. Left out: it fires at once."""
 
     @model_validator(mode="after")
     def _ordered(self) -> Thresholds:
@@ -183,6 +187,14 @@ class Panel(Schema):
     """Table column sorted on first. Left out: the source's order."""
     sort_descending: bool = True
     """Sort the table from largest to smallest. Default: true."""
+    runbook: str | None = Field(default=None, max_length=500)
+    """A link or a line on what to do when this panel alerts; shown on the alert's
+    tile, in the alerts list and in the drill-down. Left out: no runbook."""
+    forecast: Duration | None = None
+    """How far ahead to look for a threshold crossing, for example `30m`: the panel
+    then says "critical in ~23m" when a straight-line fit of its window crosses a
+    level within that time, and "no forecast" when the fit is too poor to trust.
+    Needs `thresholds`. Left out: no forecast."""
 
     @model_validator(mode="after")
     def _has_what_its_type_needs(self) -> Panel:
@@ -276,6 +288,13 @@ class Profile(Schema):
     """Named sources the panels' queries refer to."""
     dashboards: list[Dashboard] = Field(min_length=1)
     """The dashboards, in the order the number keys select them; at least one."""
+    escalation: list[EscalationStep] = Field(default_factory=list)
+    """Steps taken while a critical alert stays unacknowledged, for example
+    `[{after: 5m, action: bell_invert}, {after: 15m, action: banner}]`. Escalation
+    stops when the alert is acknowledged or resolves. Left out: no escalation."""
+    incident: IncidentPolicy = Field(default_factory=IncidentPolicy)
+    """The incident dashboard and whether to switch to it when a critical alert
+    fires. Left out: the header alone shows a critical alert."""
 
     def dashboard(self, dashboard_id: str) -> Dashboard | None:
         """The dashboard with this id, if there is one."""

@@ -14,7 +14,6 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from console.alerts import AlertBook
 from console.clock import Clock, SystemClock
 from console.poller import Poller
 from console.problems import ProfileError
@@ -25,9 +24,13 @@ from console.session import Session
 from console.storage.interface import StateStore
 from console.storage.sqlite_store import SqliteStateStore
 from console.store import Store
+from screens.alert_triage import AlertTriage
+from screens.alerts import AlertsScreen
+from screens.annotate import annotate
 from screens.commands import DashboardCommands
 from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
+from screens.timeline import TimelineScreen
 from screens.view_actions import VIEW_BINDINGS, OpenedView, ViewActions, apply_view
 
 log = logging.getLogger(__name__)
@@ -51,6 +54,9 @@ class WatchdeckApp(ViewActions, App[int]):
         Binding("question_mark", "help", "Help"),
         Binding("colon", "command_palette", "Commands", show=False),
         *VIEW_BINDINGS,
+        Binding("a", "alerts", "Alerts"),
+        Binding("t", "timeline", "Timeline"),
+        Binding("m", "annotate", "Note"),
     ]
 
     class DataArrived(Message):
@@ -90,7 +96,6 @@ class WatchdeckApp(ViewActions, App[int]):
         self.role = role
         """The role the user works in; None shows every dashboard."""
         self.store = Store()
-        self.alerts = AlertBook()
         self.session = Session(loaded.profile, self.clock)
         self.poller = Poller(
             self.session.sources,
@@ -101,6 +106,8 @@ class WatchdeckApp(ViewActions, App[int]):
             source_timeouts=self.session.source_timeouts(),
             batch_sizes=self.session.batch_sizes(),
         )
+        self.triage = AlertTriage(self)
+        """The alerts, their acknowledgements, escalation and incident mode."""
         self._first_dashboard = dashboard_id or self.visible_dashboards()[0].id
         self._initial_view = view
         self._poll = poll
@@ -108,6 +115,7 @@ class WatchdeckApp(ViewActions, App[int]):
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
+        self.triage.load()
         if self._poll:
             self._poll_task = asyncio.create_task(self.poller.run())
         view = self._initial_view
@@ -140,7 +148,7 @@ class WatchdeckApp(ViewActions, App[int]):
         screen = DashboardScreen(dashboard, focus=focus)
         for other in self.loaded.profile.dashboards:
             if other.id != dashboard_id:
-                self.alerts.forget_dashboard(other.id)
+                self.triage.model.forget_dashboard(other.id)
         if isinstance(self.screen, DashboardScreen):
             self.switch_screen(screen)
         else:
@@ -176,10 +184,41 @@ class WatchdeckApp(ViewActions, App[int]):
         handler = getattr(self.screen, "data_arrived", None)
         if callable(handler):
             handler(message.keys)
+        self.triage.after_data()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def show_panel(self, dashboard_id: str, panel_id: str | None) -> None:
+        """Bring a dashboard to the front with one of its panels focused."""
+        current = self.screen
+        if not (
+            isinstance(current, DashboardScreen)
+            and current.dashboard.id == dashboard_id
+        ):
+            self.open_dashboard(dashboard_id)
+        if panel_id is not None:
+            self.call_after_refresh(self._focus_panel, panel_id)
+
+    def _focus_panel(self, panel_id: str) -> None:
+        screen = self.screen
+        if isinstance(screen, DashboardScreen):
+            screen.focus_panel(panel_id)
+
+    def action_alerts(self) -> None:
+        """Open the list of every alert."""
+        if not isinstance(self.screen, AlertsScreen):
+            self.push_screen(AlertsScreen())
+
+    def action_timeline(self) -> None:
+        """Open the timeline of alert changes, acknowledgements and notes."""
+        if not isinstance(self.screen, TimelineScreen):
+            self.push_screen(TimelineScreen())
+
+    def action_annotate(self) -> None:
+        """Ask for a note pinned to now, on the dashboard on screen."""
+        annotate(self)
 
     def _poller_answered(self, keys: frozenset[str]) -> None:
         self.post_message(self.DataArrived(keys))

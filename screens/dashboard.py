@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.geometry import Region
@@ -12,11 +13,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
+from console.alert_model import Alert
 from console.cloudwatch_cost import dashboard_cost
 from console.durations import format_duration
 from console.evaluation import PanelState, evaluate_panel
 from console.profile_schema import Dashboard
+from console.storage.interface import StorageError
 from console.store import Freshness
+from screens.acknowledging import acknowledge_alert, unacknowledge_alert
 from screens.dashboard_list import DashboardListScreen
 from screens.drilldown import DrillDownScreen
 from widgets.panel import PanelView
@@ -38,6 +42,8 @@ class DashboardScreen(Screen[None]):
         Binding("r", "refresh", "Refresh"),
         Binding("p", "pause", "Pause"),
         Binding("d", "dashboards", "Dashboards"),
+        Binding("A", "acknowledge", "Acknowledge"),
+        Binding("U", "unacknowledge", "Unacknowledge", show=False),
         Binding("colon", "app.command_palette", "Commands"),
         Binding("tab", "app.focus_next", "Next panel", show=False),
         Binding("shift+tab", "app.focus_previous", "Previous panel", show=False),
@@ -93,6 +99,7 @@ class DashboardScreen(Screen[None]):
             panels.first().focus()
 
     def on_screen_resume(self) -> None:
+        self.show_markers()
         self._demand()
         self.query_one(StatusHeader).paused = self.deck.poller.paused
         self.data_arrived(None)
@@ -124,10 +131,8 @@ class DashboardScreen(Screen[None]):
             panel_keys = self._keys.get(panel.spec.id, [])
             if keys is None or keys.intersection(panel_keys):
                 self._show(panel, panel_keys, now)
-        counts = self.deck.alerts.counts()
         header = headers.first()
-        header.critical = counts[PanelState.CRITICAL]
-        header.warning = counts[PanelState.WARNING]
+        self.deck.triage.fill_header(header, now)
         header.unhealthy = sum(
             panel.state in (PanelState.STALE, PanelState.ERROR, PanelState.NO_DATA)
             for panel in self.query(PanelView)
@@ -138,10 +143,10 @@ class DashboardScreen(Screen[None]):
         store = self.deck.store
         states = [store.get(key) for key in keys]
         status = evaluate_panel(panel.spec, states, now, panel.range_seconds)
-        alert = self.deck.alerts.observe(
-            self.dashboard.id, panel.spec.id, panel.spec.title, status, now
+        alert = self.deck.triage.observe_panel(
+            self.dashboard.id, panel.spec, states, status, now
         )
-        panel.show(states, status, now, alert.since if alert else None)
+        panel.show(states, status, now, alert.since if alert else None, alert=alert)
 
     def _schedule_recheck(self, now: float) -> None:
         """Arm one timer for the next moment a panel's freshness changes by
@@ -174,10 +179,71 @@ class DashboardScreen(Screen[None]):
         wall = time.time()
         self.set_timer(60.0 - wall % 60.0 + 0.05, self._tick_clock)
 
+    def focus_panel(self, panel_id: str) -> None:
+        """Focus one panel and scroll it into view."""
+        for panel in self.query(PanelView):
+            if panel.spec.id == panel_id:
+                panel.focus()
+                panel.scroll_visible()
+
+    def show_markers(self) -> None:
+        """Mark the annotations in the charts' windows on every chart."""
+        now = self.deck.clock.now()
+        longest = max(
+            (p.range or self.dashboard.range for p in self.dashboard.panels),
+            default=self.dashboard.range,
+        )
+        try:
+            notes = self.deck.state_store.annotations(
+                since=now - longest, profile=self.deck.loaded.profile.profile
+            )
+        except StorageError as error:
+            self.notify(str(error), title="annotations", severity="error")
+            return
+        times = [n.at for n in notes if n.dashboard in (None, self.dashboard.id)]
+        for panel in self.query(PanelView):
+            if panel.data.markers != times:
+                panel.data.markers = times
+                panel.redraw()
+
     def action_drill(self) -> None:
         focused = self.focused
         if isinstance(focused, PanelView):
             self.app.push_screen(DrillDownScreen(self.dashboard, focused.spec))
+
+    def _focused_alert(self) -> Alert | None:
+        """The alert of the focused panel; says why when there is none."""
+        focused = self.focused
+        if not isinstance(focused, PanelView):
+            self.notify("focus an alerting panel first", severity="warning")
+            return None
+        alert = self.deck.triage.panel_alert(self.dashboard.id, focused.spec.id)
+        if alert is None:
+            self.notify(
+                f"{focused.spec.title} is not alerting; a lists every alert",
+                severity="warning",
+            )
+        return alert
+
+    @work(exclusive=True, group="acknowledge")
+    async def action_acknowledge(self) -> None:
+        """Acknowledge the focused panel's alert, after a note and a duration."""
+        if self.deck.read_only:
+            self.notify("read-only: nothing was acknowledged", severity="warning")
+            return
+        alert = self._focused_alert()
+        if alert is not None and await acknowledge_alert(self, alert):
+            self.data_arrived(None)
+
+    @work(exclusive=True, group="acknowledge")
+    async def action_unacknowledge(self) -> None:
+        """Withdraw the acknowledgement of the focused panel's alert."""
+        if self.deck.read_only:
+            self.notify("read-only: nothing was changed", severity="warning")
+            return
+        alert = self._focused_alert()
+        if alert is not None and await unacknowledge_alert(self, alert):
+            self.data_arrived(None)
 
     def action_refresh(self) -> None:
         self.deck.poller.refresh_now()

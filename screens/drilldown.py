@@ -17,13 +17,14 @@ from textual.widgets import DataTable, Footer, Static
 
 from console.cloudwatch_cost import dashboard_cost
 from console.durations import format_duration
-from console.evaluation import PanelState, evaluate_panel
+from console.evaluation import evaluate_panel
 from console.identity import local_user
 from console.profile_schema import Dashboard, Panel
 from console.results import Cell
 from console.silencing import Silencer
 from console.sources.base import SourceError
 from screens.acknowledge import AcknowledgeScreen
+from screens.acknowledging import acknowledge_alert, unacknowledge_alert
 from screens.confirm import ConfirmScreen
 from widgets.drawing.number_format import format_value
 from widgets.panel import PanelView
@@ -120,14 +121,11 @@ class DrillDownScreen(Screen[None]):
         states = [self.deck.store.get(key) for key in self._keys]
         view = self.query_one(PanelView)
         status = evaluate_panel(self.panel, states, now, view.range_seconds)
-        alert = self.deck.alerts.observe(
-            self.dashboard.id, self.panel.id, self.panel.title, status, now
+        alert = self.deck.triage.observe_panel(
+            self.dashboard.id, self.panel, states, status, now
         )
-        view.show(states, status, now, alert.since if alert else None)
-        counts = self.deck.alerts.counts()
-        header = self.query_one(StatusHeader)
-        header.critical = counts[PanelState.CRITICAL]
-        header.warning = counts[PanelState.WARNING]
+        view.show(states, status, now, alert.since if alert else None, alert=alert)
+        self.deck.triage.fill_header(self.query_one(StatusHeader), now)
         versions = tuple(state.version if state else -1 for state in states)
         if versions != self._versions:
             self._versions = versions
@@ -245,7 +243,7 @@ class DrillDownScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("acknowledge", "unacknowledge"):
-            return self._silencer() is not None
+            return self._silencer() is not None or self.panel.thresholds is not None
         return True
 
     def _silencer(self) -> Silencer | None:
@@ -270,9 +268,11 @@ class DrillDownScreen(Screen[None]):
 
     @work(exclusive=True, group="acknowledge")
     async def action_acknowledge(self) -> None:
-        """Silence the alert under the cursor, after a note and a duration."""
+        """Silence the alert under the cursor, after a note and a duration; on a
+        panel with thresholds, acknowledge the panel's alert."""
         silencer = self._silencer()
         if silencer is None:
+            await self._acknowledge_panel_alert(unacknowledge=False)
             return
         if self.deck.read_only:
             self.notify("read-only: nothing was acknowledged", severity="warning")
@@ -315,9 +315,11 @@ class DrillDownScreen(Screen[None]):
 
     @work(exclusive=True, group="acknowledge")
     async def action_unacknowledge(self) -> None:
-        """End the silences holding the alert under the cursor."""
+        """End the silences holding the alert under the cursor, or withdraw the
+        panel's acknowledgement."""
         silencer = self._silencer()
         if silencer is None:
+            await self._acknowledge_panel_alert(unacknowledge=True)
             return
         if self.deck.read_only:
             self.notify("read-only: nothing was changed", severity="warning")
@@ -334,6 +336,16 @@ class DrillDownScreen(Screen[None]):
             return
         self.notify(f"ended {len(holders)} silence(s)")
         self.deck.poller.refresh_now()
+
+    async def _acknowledge_panel_alert(self, *, unacknowledge: bool) -> None:
+        alert = self.deck.triage.panel_alert(self.dashboard.id, self.panel.id)
+        if alert is None:
+            self.notify(f"{self.panel.title} is not alerting", severity="warning")
+            return
+        if unacknowledge:
+            await unacknowledge_alert(self, alert)
+        else:
+            await acknowledge_alert(self, alert)
 
     def action_back(self) -> None:
         self.dismiss()

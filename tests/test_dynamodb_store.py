@@ -15,6 +15,7 @@ from console.storage.interface import StorageError
 from console.storage.opening import open_state_store
 from console.storage.records import (
     Acknowledgement,
+    AlertChange,
     Annotation,
     SavedView,
     UsageRecord,
@@ -166,6 +167,26 @@ def test_acknowledgements_annotations_and_usage(settings: DynamoDbStore) -> None
     assert [u.detail["n"] for u in store.usage(since=T0 + 1)] == [1, 2]
     assert store.prune_usage(before=T0 + 2) == 2
     assert [u.detail["n"] for u in store.usage(since=0)] == [2]
+    store.close()
+
+
+def test_alert_changes_come_back_in_time_order(settings: DynamoDbStore) -> None:
+    store = open_state_store(settings=settings)
+    store.record_alert_changes(
+        [
+            AlertChange(
+                T0 + 9, "panel:d/p", "p99", "critical", "firing", profile="ops"
+            ),
+            AlertChange(T0 + 2, "panel:d/q", "errors", "warning", "pending"),
+        ]
+    )
+    changes = store.alert_changes(since=T0)
+    assert [(c.alert_key, c.state) for c in changes] == [
+        ("panel:d/q", "pending"),
+        ("panel:d/p", "firing"),
+    ]
+    assert [c.title for c in store.alert_changes(since=T0, profile="ops")] == ["p99"]
+    assert store.alert_changes(since=T0 + 3, until=T0 + 5) == []
     store.close()
 
 

@@ -13,6 +13,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widgets import Markdown, Static
 
+from console.alert_model import Alert, AlertState
 from console.evaluation import PanelState, PanelStatus
 from console.profile_schema import Panel
 from console.store import QueryState
@@ -34,6 +35,13 @@ _BADGES = {
     PanelState.STALE: "◌ STALE",
     PanelState.ERROR: "! ERROR",
 }
+
+
+def _alert_word(alert: Alert) -> str:
+    ack = alert.acknowledgement
+    if ack is not None:
+        return f"ACK {ack.user}"
+    return alert.state.label
 
 
 class PanelView(Vertical, GridPlaced, can_focus=True):
@@ -92,6 +100,14 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
     PanelView.-error > .panel--reason { color: $error; }
     PanelView.-stale > .panel--reason { color: $warning; }
     PanelView > Markdown { height: 1fr; margin: 0; padding: 0; }
+    PanelView.-acknowledged { border-subtitle-style: bold; }
+    PanelView.-escalated {
+        border: thick $error;
+        border-title-color: $text;
+        border-title-background: $error;
+        border-title-style: bold;
+    }
+    PanelView.-escalated:focus { border: heavy $error; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -143,11 +159,17 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
         status: PanelStatus,
         now: float,
         since: float | None = None,
+        *,
+        alert: Alert | None = None,
     ) -> None:
-        """Take the newest data and judgement; repaint what they changed."""
+        """Take the newest data, judgement and alert; repaint what they changed."""
         self.data.update(states, status, now, since)
+        self.data.alert = alert
         self.state = status.state
-        badge = self._badge(status)
+        held = alert is not None and alert.state is AlertState.ACKNOWLEDGED
+        self.set_class(held, "-acknowledged")
+        self.set_class(alert is not None and alert.inverted, "-escalated")
+        badge = self._badge(status, alert)
         # Setting a border label repaints the whole panel even when it is the
         # same text, so it is only set when it changes.
         if badge != self.border_subtitle:
@@ -158,6 +180,11 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
         if self.spec.type != "text":
             self.query_one(DrawingView).redraw()
 
+    def redraw(self) -> None:
+        """Draw the panel again from what it holds (markers changed)."""
+        if self.spec.type != "text":
+            self.query_one(DrawingView).redraw()
+
     def watch_state(self, old: PanelState, new: PanelState) -> None:
         self.remove_class(_STATE_CLASSES[old])
         self.add_class(_STATE_CLASSES[new])
@@ -165,10 +192,15 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
     def on_click(self) -> None:
         self.focus()
 
-    def _badge(self, status: PanelStatus) -> str:
+    def _badge(self, status: PanelStatus, alert: Alert | None) -> str:
         badge = _BADGES[status.state]
         if status.state.is_breach and status.value is not None:
-            return f"{badge} {self.data.format(status.value)}"
+            badge = f"{badge} {self.data.format(status.value)}"
+        if alert is not None and alert.state is not AlertState.FIRING:
+            badge = f"{badge} · {_alert_word(alert)}"
+        forecast = self.data.forecast_text()
+        if forecast:
+            badge = f"{badge} · {forecast}"
         return badge
 
     def _draw(self, width: int, height: int) -> list[Strip]:

@@ -3,12 +3,14 @@ feeds it the series, values and levels it needs."""
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Callable, Sequence
 
 from textual.strip import Strip
 
+from console.alert_model import Alert, AlertState
 from console.durations import format_duration
 from console.evaluation import (
     PanelState,
@@ -16,6 +18,7 @@ from console.evaluation import (
     classify,
     reduce,
 )
+from console.forecast import forecast_breach
 from console.profile_schema import Panel, PanelType
 from console.results import Point
 from console.store import QueryState
@@ -57,6 +60,10 @@ class PanelData:
         self.status = PanelStatus(PanelState.NO_DATA, "waiting for data")
         self.now = time.time()
         self.since: float | None = None
+        self.alert: Alert | None = None
+        """The panel's own alert, while it has one."""
+        self.markers: list[float] = []
+        """Times of the annotations to mark on charts."""
 
     def update(
         self,
@@ -100,6 +107,29 @@ class PanelData:
         )
         return [(name, value) for name, value in reduced if value is not None]
 
+    def forecast_text(self) -> str:
+        """`critical in ~23m` or `no forecast` for a panel with `forecast:` set;
+        empty otherwise, or when the trend reaches no level in time."""
+        spec = self.spec
+        if spec.forecast is None or spec.thresholds is None:
+            return ""
+        series = self.named_series()
+        if not series:
+            return ""
+        above = spec.thresholds.direction == "above"
+
+        def last(item: tuple[str, Sequence[Point]]) -> float:
+            points = item[1]
+            if not points:
+                return -math.inf if above else math.inf
+            return points[-1][1]
+
+        _, points = (max if above else min)(series, key=last)
+        forecast = forecast_breach(
+            points, spec.thresholds, now=self.now, lookahead=spec.forecast
+        )
+        return forecast.text
+
     def thresholds(self) -> Thresholds | None:
         """The panel's levels in the drawing layer's terms."""
         levels = self.spec.thresholds
@@ -137,6 +167,7 @@ def _line_chart(
         thresholds=data.thresholds(),
         unit=data.spec.unit,
         decimals=data.spec.decimals,
+        markers=data.markers,
     )
 
 
@@ -255,6 +286,11 @@ def _alert_status(
     if not headline:
         headline = "waiting" if status.value is None else data.format(status.value)
     details: list[str] = []
+    alert = data.alert
+    if alert is not None and alert.acknowledgement is not None:
+        ack = alert.acknowledgement
+        until = time.strftime("%H:%M", time.localtime(ack.until))
+        details.append(f"ack {ack.user} until {until}: {ack.note}")
     if data.since is not None and state.is_breach:
         clock = time.strftime("%H:%M", time.localtime(data.since))
         details.append(f"since {clock} ({format_duration(data.now - data.since)})")
@@ -264,6 +300,11 @@ def _alert_status(
             f"warn {_level(levels.warning, data.spec.unit)} · "
             f"crit {_level(levels.critical, data.spec.unit)}"
         )
+    if data.spec.runbook:
+        details.append(f"runbook: {data.spec.runbook}")
+    words = None
+    if alert is not None and alert.state is not AlertState.FIRING:
+        words = _TILE_WORDS[alert.state]
     return draw_alert_tile(
         _drawing_state(state),
         headline,
@@ -271,7 +312,18 @@ def _alert_status(
         width=width,
         height=height,
         palette=palette,
+        words=words,
+        inverted=alert is not None and alert.inverted,
     )
+
+
+_TILE_WORDS = {
+    AlertState.PENDING: "PENDING",
+    AlertState.ACKNOWLEDGED: "ACKNOWLEDGED",
+    AlertState.SILENCED: "SILENCED",
+    AlertState.RESOLVED: "RESOLVED",
+}
+"""The banner's first word on an alert tile whose alert is not plainly firing."""
 
 
 def _status_board(

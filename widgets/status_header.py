@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.reactive import reactive
@@ -34,6 +35,12 @@ class StatusHeader(Widget):
     }
     StatusHeader > .status-header--warning { color: $warning; text-style: bold; }
     StatusHeader > .status-header--muted { color: $text-muted; }
+    StatusHeader.-banner { height: 2; }
+    StatusHeader > .status-header--banner {
+        background: $error;
+        color: $text;
+        text-style: bold;
+    }
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -42,6 +49,7 @@ class StatusHeader(Widget):
         "status-header--critical",
         "status-header--warning",
         "status-header--muted",
+        "status-header--banner",
     }
 
     location: reactive[str] = reactive("")
@@ -51,9 +59,15 @@ class StatusHeader(Widget):
     paused: reactive[bool] = reactive(False)
     """True while polling is paused: the data on screen is not being renewed."""
     critical: reactive[int] = reactive(0)
-    """Panels in critical on this dashboard."""
+    """Critical alerts firing and not acknowledged."""
     warning: reactive[int] = reactive(0)
-    """Panels in warning on this dashboard."""
+    """Warning alerts firing and not acknowledged."""
+    acknowledged: reactive[int] = reactive(0)
+    """Alerts that breach but someone acknowledged (or a silence holds)."""
+    incident: reactive[str] = reactive("")
+    """The title of the longest-firing unacknowledged critical alert, if any."""
+    banner: reactive[str] = reactive("")
+    """An escalated alert's banner, pinned under the header line; empty for none."""
     clock: reactive[str] = reactive("")
     """The wall-clock time, to the minute."""
     unhealthy: reactive[int] = reactive(0)
@@ -67,7 +81,10 @@ class StatusHeader(Widget):
     def watch_critical(self, critical: int) -> None:
         self.set_class(critical > 0, "-critical")
 
-    def render(self) -> Table:
+    def watch_banner(self, banner: str) -> None:
+        self.set_class(bool(banner), "-banner")
+
+    def render(self) -> RenderableType:
         # Where you are may be cut short on a narrow terminal; whether the data is
         # live and what is firing never are, so they get their room first.
         style = self.get_component_rich_style
@@ -90,10 +107,14 @@ class StatusHeader(Widget):
         status.append(" │ ", style=muted)
         if self.critical:
             status.append(f"✖ {self.critical} critical ", style="bold")
+            if self.incident:
+                status.append(f"({self.incident[:28]}) ", style="bold")
         if self.warning:
             warning = style("status-header--warning")
             status.append(f"▲ {self.warning} warning ", style=warning)
-        if not self.critical and not self.warning:
+        if self.acknowledged:
+            status.append(f"✓ {self.acknowledged} ack ", style=muted)
+        if not self.critical and not self.warning and not self.acknowledged:
             status.append("no alerts ", style=muted)
         if self.cost:
             status.append(f"│ {self.cost} ", style=muted)
@@ -102,4 +123,14 @@ class StatusHeader(Widget):
         layout.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         layout.add_column(justify="right", no_wrap=True)
         layout.add_row(where, status)
-        return layout
+        if not self.banner:
+            return layout
+        banner = Text(
+            f" ✖ {self.banner}",
+            no_wrap=True,
+            overflow="ellipsis",
+            style=style("status-header--banner"),
+            end="",
+        )
+        banner.pad_right(max(0, self.size.width - banner.cell_len))
+        return Group(layout, banner)

@@ -13,13 +13,22 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from console.cli import export_command, import_command, lint, run, snapshot, views
+from console.cli import (
+    export_command,
+    import_command,
+    lint,
+    run,
+    snapshot,
+    timeline,
+    views,
+)
 
 SUBCOMMANDS: tuple[ModuleType, ...] = (
     run,
     lint,
     snapshot,
     views,
+    timeline,
     import_command,
     export_command,
 )

@@ -35,6 +35,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from console.storage.interface import StorageError
 from console.storage.records import (
     Acknowledgement,
+    AlertChange,
     Annotation,
     JsonObject,
     SavedView,
@@ -299,6 +300,25 @@ class DynamoDbStateStore:
             for _sk, body in self._query("annotations", between=window)
         ]
         return [a for a in found if profile is None or a.profile == profile]
+
+    # Alert changes
+
+    def record_alert_changes(self, changes: Sequence[AlertChange]) -> None:
+        """Append alert changes."""
+        for change in changes:
+            self._put("alert_changes", _time_key(change.at, change.id), asdict(change))
+
+    def alert_changes(
+        self, *, since: float, until: float | None = None, profile: str | None = None
+    ) -> list[AlertChange]:
+        """Alert changes in a window, oldest first."""
+        upper = _time_key(until, "~") if until is not None else "~"
+        window = (_time_key(max(since, 0.0), ""), upper)
+        found = [
+            AlertChange(**body)
+            for _sk, body in self._query("alert_changes", between=window)
+        ]
+        return [c for c in found if profile is None or c.profile == profile]
 
     # Usage
 

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from console.storage.records import (
     Acknowledgement,
+    AlertChange,
     Annotation,
     JsonObject,
     SavedView,
@@ -108,6 +109,19 @@ class StateStore(Protocol):
         self, *, since: float, until: float | None = None, profile: str | None = None
     ) -> list[Annotation]:
         """Annotations in a time window, oldest first."""
+        ...
+
+    # Alert changes
+
+    def record_alert_changes(self, changes: Sequence[AlertChange]) -> None:
+        """Append alert changes (firing, acknowledged, resolved...) for the
+        timeline."""
+        ...
+
+    def alert_changes(
+        self, *, since: float, until: float | None = None, profile: str | None = None
+    ) -> list[AlertChange]:
+        """Alert changes in a time window, oldest first."""
         ...
 
     # Usage

@@ -12,6 +12,7 @@ from typing import NoReturn
 from console.storage.interface import ReadOnlyRefused, StateStore
 from console.storage.records import (
     Acknowledgement,
+    AlertChange,
     Annotation,
     JsonObject,
     SavedView,
@@ -98,6 +99,16 @@ class ReadOnlyStateStore:
     ) -> list[Annotation]:
         """As the inner store."""
         return self._inner.annotations(since=since, until=until, profile=profile)
+
+    def record_alert_changes(self, changes: Sequence[AlertChange]) -> None:
+        """Dropped silently: the console observes alerts, the user wrote nothing,
+        and read-only mode keeps the store untouched."""
+
+    def alert_changes(
+        self, *, since: float, until: float | None = None, profile: str | None = None
+    ) -> list[AlertChange]:
+        """As the inner store."""
+        return self._inner.alert_changes(since=since, until=until, profile=profile)
 
     def record_usage(self, records: Sequence[UsageRecord]) -> None:
         """Dropped silently: usage is not the user's writing, and read-only mode

@@ -106,3 +106,28 @@ class UsageRecord:
     """Seconds it lasted, where that means something (a dashboard left open)."""
     detail: JsonObject = field(default_factory=dict)
     id: str = field(default_factory=new_id)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertChange:
+    """An alert entered a state: firing, pending, acknowledged, silenced, resolved.
+
+    Kept for the timeline and the postmortem; one record per change, not per poll.
+    """
+
+    at: float
+    alert_key: str
+    """The alert's stable key, as acknowledgements use it."""
+    title: str
+    """What the alert is called where it was seen (a panel title, an alert name)."""
+    severity: str
+    """critical, warning or info."""
+    state: str
+    """The state it entered."""
+    previous: str = ""
+    """The state it left; empty when it was new."""
+    detail: str = ""
+    """Its value or summary at the time, in a line."""
+    profile: str = ""
+    """The profile it was seen under."""
+    id: str = field(default_factory=new_id)

@@ -30,6 +30,7 @@ import platformdirs
 from console.storage.interface import StorageError
 from console.storage.records import (
     Acknowledgement,
+    AlertChange,
     Annotation,
     JsonObject,
     SavedView,
@@ -98,6 +99,18 @@ CREATE TABLE IF NOT EXISTS usage (
     detail TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS usage_by_time ON usage (at);
+CREATE TABLE IF NOT EXISTS alert_changes (
+    id TEXT PRIMARY KEY,
+    at REAL NOT NULL,
+    alert_key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    state TEXT NOT NULL,
+    previous TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    profile TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS alert_changes_by_time ON alert_changes (at);
 """
 
 
@@ -420,6 +433,59 @@ class SqliteStateStore:
                 profile=row["profile"],
                 dashboard=row["dashboard"],
                 panel=row["panel"],
+                id=row["id"],
+            )
+            for row in rows
+        ]
+
+    # Alert changes
+
+    def record_alert_changes(self, changes: Sequence[AlertChange]) -> None:
+        """Append alert changes in one transaction."""
+        if not changes:
+            return
+        with self._write() as connection:
+            connection.executemany(
+                "INSERT INTO alert_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        c.id,
+                        c.at,
+                        c.alert_key,
+                        c.title,
+                        c.severity,
+                        c.state,
+                        c.previous,
+                        c.detail,
+                        c.profile,
+                    )
+                    for c in changes
+                ],
+            )
+
+    def alert_changes(
+        self, *, since: float, until: float | None = None, profile: str | None = None
+    ) -> list[AlertChange]:
+        """Alert changes in a window, oldest first."""
+        sql = "SELECT * FROM alert_changes WHERE at >= ?"
+        parameters: list[object] = [since]
+        if until is not None:
+            sql += " AND at <= ?"
+            parameters.append(until)
+        if profile is not None:
+            sql += " AND profile = ?"
+            parameters.append(profile)
+        rows = self._read(sql + " ORDER BY at", parameters)
+        return [
+            AlertChange(
+                at=row["at"],
+                alert_key=row["alert_key"],
+                title=row["title"],
+                severity=row["severity"],
+                state=row["state"],
+                previous=row["previous"],
+                detail=row["detail"],
+                profile=row["profile"],
                 id=row["id"],
             )
             for row in rows

@@ -78,6 +78,7 @@ def draw_line_chart(
     unit: str = "",
     show_legend: bool = True,
     decimals: int | None = None,
+    markers: Sequence[float] = (),
 ) -> list[Strip]:
     """`height` lines of `width` cells charting `series` from `start` to `end`.
 
@@ -87,7 +88,9 @@ def draw_line_chart(
     to absolute time (see `time_buckets`); a bucket without samples breaks the
     line unless the series is simply sampled less often than the buckets are
     narrow. The legend under the time axis names each series with its latest
-    value, coloured by state when `thresholds` are given.
+    value, coloured by state when `thresholds` are given. Each time in `markers`
+    (an annotation) inside the window is a dotted vertical line `┊` behind the
+    series.
     """
     if width < MIN_WIDTH or height < MIN_HEIGHT:
         return message_lines("too small", width, height, palette.muted)
@@ -118,6 +121,11 @@ def draw_line_chart(
     _draw_y_axis(
         grid, ticks, labels, scale, label_width=label_width, style=palette.muted
     )
+    for marker in markers:
+        index = buckets.index_of(marker)
+        if index is not None:
+            for row in range(plot_height):
+                grid.put(plot_left + index // 2, row, "┊", palette.text)
     canvas = BrailleCanvas(plot_width, plot_height)
     if thresholds is not None:
         _draw_thresholds(canvas, scale, thresholds, palette)

@@ -185,25 +185,38 @@ def draw_alert_tile(
     height: int,
     palette: Palette,
     firing: bool | None = None,
+    words: str | None = None,
+    inverted: bool = False,
 ) -> list[Strip]:
     """One alert, large: a banner with the state in words, the headline, details.
 
     The banner reads `✖ FIRING CRITICAL`, `▲ FIRING WARNING`, `● OK` and so on,
     letter-spaced when there is room, across the full width in reverse video
-    for critical. `firing` defaults to true for warning and critical. The
-    headline follows in bold, then as many detail lines as fit.
+    for critical. `firing` defaults to true for warning and critical. `words`
+    replaces FIRING (`ACKNOWLEDGED`, `PENDING`, `SILENCED`) and takes the reverse
+    video away: someone has the alert. `inverted` (an escalated alert) draws the
+    whole tile in reverse video. The headline follows in bold, then as many
+    detail lines as fit.
     """
     grid = CellGrid(width, height)
     if width <= 0 or height <= 0:
         return grid.strips()
     if firing is None:
         firing = state in ("warning", "critical")
-    words = ("FIRING " if firing else "") + STATE_WORDS[state]
+    held = words is not None
+    if words is None:
+        words = "FIRING " if firing else ""
+    words = f"{words} {STATE_WORDS[state]}".strip()
     style = palette.state(state) + Style(bold=True)
-    if state == "critical":
+    if state == "critical" and not held:
         style += Style(reverse=True)
-    lines: list[tuple[str, Style]] = [(headline, palette.text + Style(bold=True))]
-    lines.extend((line, palette.text) for line in detail_lines)
+    body = palette.text
+    if inverted:
+        body = palette.state(state) + Style(reverse=True)
+        for row in range(height):
+            grid.fill(0, row, width, " ", body)
+    lines: list[tuple[str, Style]] = [(headline, body + Style(bold=True))]
+    lines.extend((line, body) for line in detail_lines)
     banner_rows = 3 if height >= 3 + min(len(lines), 2) + 1 else 1
     glyph = STATE_GLYPHS[state]
     spaced = " ".join(words).replace("   ", "  ")
