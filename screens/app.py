@@ -20,6 +20,8 @@ from console.poller import Poller
 from console.problems import ProfileError
 from console.profile_loader import LoadedProfile
 from console.session import Session
+from console.storage.interface import StateStore
+from console.storage.sqlite_store import SqliteStateStore
 from console.store import Store
 from screens.commands import DashboardCommands
 from screens.dashboard import DashboardScreen
@@ -70,11 +72,15 @@ class WatchdeckApp(App[int]):
         clock: Clock | None = None,
         read_only: bool = False,
         poll: bool = True,
+        state_store: StateStore | None = None,
     ) -> None:
         super().__init__()
         self.loaded = loaded
         self.clock = clock or SystemClock()
         self.read_only = read_only
+        self.state_store: StateStore = state_store or SqliteStateStore.in_memory()
+        """Views, acknowledgements, annotations and usage, kept between runs (in
+        memory only unless the command line opened a store)."""
         self.store = Store()
         self.alerts = AlertBook()
         self.session = Session(loaded.profile, self.clock)
@@ -102,6 +108,7 @@ class WatchdeckApp(App[int]):
             self._poll_task.cancel()
         await self.poller.close()
         await self.session.close()
+        self.state_store.close()
 
     def open_dashboard(
         self, dashboard_id: str, variables: Mapping[str, str] | None = None
@@ -143,6 +150,9 @@ class WatchdeckApp(App[int]):
 
     def on_watchdeck_app_data_arrived(self, message: DataArrived) -> None:
         # Only the screen on top is polled; it decides which of its panels to redraw.
+        # At exit the stack empties while answers may still be queued.
+        if not self.screen_stack:
+            return
         handler = getattr(self.screen, "data_arrived", None)
         if callable(handler):
             handler(message.keys)

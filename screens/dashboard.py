@@ -108,13 +108,18 @@ class DashboardScreen(Screen[None]):
 
     def data_arrived(self, keys: frozenset[str] | None) -> None:
         """Show new data on the panels that read any of `keys` (all when None)."""
+        headers = self.query(StatusHeader)
+        if not headers:
+            # Answers can land while a big dashboard is still composing or is being
+            # taken down at exit; a composing one shows everything once mounted.
+            return
         now = self.deck.clock.now()
         for panel in self.query(PanelView):
             panel_keys = self._keys.get(panel.spec.id, [])
             if keys is None or keys.intersection(panel_keys):
                 self._show(panel, panel_keys, now)
         counts = self.deck.alerts.counts()
-        header = self.query_one(StatusHeader)
+        header = headers.first()
         header.critical = counts[PanelState.CRITICAL]
         header.warning = counts[PanelState.WARNING]
         header.unhealthy = sum(

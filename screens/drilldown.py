@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -17,6 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from console.durations import format_duration
 from console.evaluation import PanelState, evaluate_panel
+from console.identity import local_user
 from console.profile_schema import Dashboard, Panel
 from console.results import Cell
 from console.silencing import Silencer
@@ -255,7 +255,7 @@ class DrillDownScreen(Screen[None]):
                 labels,
                 duration_s=answer.seconds,
                 comment=answer.note,
-                created_by=getpass.getuser(),
+                created_by=local_user(),
             )
         except (SourceError, ValueError) as error:
             self.notify(str(error), title="not acknowledged", severity="error")

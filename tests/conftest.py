@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -17,6 +20,13 @@ FROZEN_AT = 1_800_000_000.0
 
 os.environ["TZ"] = "UTC"
 time.tzset()
+
+_HOME = tempfile.mkdtemp(prefix="watchdeck-test-home-")
+atexit.register(shutil.rmtree, _HOME, True)
+for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+    # Every test, and every console a test starts, keeps its files in a private
+    # folder, never in the home of the user running the suite.
+    os.environ[_name] = os.path.join(_HOME, _name.lower())
 
 
 @pytest.fixture

@@ -21,12 +21,12 @@ import pytest
 from pydantic import ValidationError
 
 from console.clock import ManualClock, SystemClock
+from console.identity import local_user
 from console.results import FetchBatch, FetchRequest, TableResult
 from console.sources.alertmanager import (
     KIND,
     AlertmanagerOptions,
     AlertmanagerSource,
-    local_user,
 )
 from console.sources.alertmanager_alerts import COLUMNS, Alert, alert_table
 from console.sources.alertmanager_params import AlertmanagerParams

@@ -18,7 +18,6 @@ See `endpoint_options` for the connection, authentication and TLS options.
 from __future__ import annotations
 
 import asyncio
-import getpass
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
@@ -27,6 +26,7 @@ from aiohttp.abc import AbstractResolver
 from pydantic import ValidationError
 
 from console.clock import Clock
+from console.identity import local_user
 from console.results import FetchBatch, FetchFailure, FetchRequest, TableResult
 from console.sources.alertmanager_alerts import (
     Alert,
@@ -57,24 +57,12 @@ CONCURRENT_QUERIES = 4
 MAX_REMEMBERED_ALERTS = 10_000
 """Alerts whose labels `alert_labels` can give; beyond, the oldest fetches' go."""
 
-FALLBACK_USER = "watchdeck"
-"""Who a silence says created it when the local user name cannot be found."""
-
 _SILENCE_ORDER = {"active": 0, "pending": 1, "expired": 2}
 
 
 class AlertmanagerOptions(HttpEndpointOptions):
     """Options of a `type: alertmanager` source block: the server and how to reach
     it, such as `{type: alertmanager, url: "http://127.0.0.1:9093"}`."""
-
-
-def local_user() -> str:
-    """The name of the user running the console, to sign silences with."""
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        # No login name in the environment and no passwd entry (some containers).
-        return FALLBACK_USER
 
 
 def alertmanager_error_text(body: object) -> str | None:
