@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 REFRESH_NAMES: dict[str, float] = {
@@ -34,6 +35,10 @@ def parse_duration(text: str | int | float) -> float:
                 "(ms, s, m, h, d), for example 30s, 5m, 3h or 7d"
             )
         seconds = float(match.group(1)) * _UNITS[match.group(2)]
+    if not math.isfinite(seconds):
+        # NaN passes every comparison and infinity no timer can wait for; either
+        # would leave a panel that never refreshes or a poller that spins.
+        raise DurationError(f"a duration must be a finite number, not {text!r}")
     if seconds <= 0:
         raise DurationError(f"a duration must be longer than zero, not {text!r}")
     return seconds

@@ -13,7 +13,9 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import hashlib
+import os
 import re
+import stat
 import types
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -94,19 +96,41 @@ def load_profile(
     """
     label = str(path)
     try:
-        with path.open("rb") as stream:
-            # One byte past the limit is enough to know the file is too large,
-            # without reading all of a huge one.
-            data = stream.read(MAX_BYTES + 1)
+        data = _read_regular_file(path)
     except FileNotFoundError:
         raise ProfileError([Problem(label, 1, 1, "no such file")]) from None
     except IsADirectoryError:
         message = "this is a directory, not a profile file"
         raise ProfileError([Problem(label, 1, 1, message)]) from None
+    except _NotRegularFile:
+        message = "this is not a regular file (a pipe, device or socket)"
+        raise ProfileError([Problem(label, 1, 1, message)]) from None
     except OSError as error:
         message = f"cannot read the file: {error.strerror or error}"
         raise ProfileError([Problem(label, 1, 1, message)]) from None
     return load_profile_bytes(data, label, overrides, kinds=kinds, path=path)
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The first MAX_BYTES + 1 bytes of the file at `path`.
+
+    Opened without blocking and refused unless it is a regular file: reading a
+    named pipe or a terminal would wait forever for a writer that never comes.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as stream:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            raise _NotRegularFile
+        # One byte past the limit is enough to know the file is too large,
+        # without reading all of a huge one.
+        return stream.read(MAX_BYTES + 1)
+
+
+class _NotRegularFile(OSError):
+    """The path names a pipe, a device or a socket rather than a file."""
 
 
 def load_profile_text(

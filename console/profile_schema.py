@@ -29,6 +29,9 @@ GRID_COLUMNS = 12
 
 Duration = Annotated[float, BeforeValidator(parse_duration)]
 Refresh = Annotated[float, BeforeValidator(parse_refresh)]
+Level = Annotated[float, Field(allow_inf_nan=False)]
+"""A threshold or axis end: a finite number, since NaN compares false with every
+value (a NaN level would never breach) and an infinite one cannot be drawn."""
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
 
 PanelType = Literal[
@@ -86,9 +89,9 @@ class Thresholds(Schema):
     Left out, a panel has no levels: it is ok whenever it has fresh data.
     """
 
-    warning: float | None = None
+    warning: Level | None = None
     """The warning level. Left out: the panel never turns warning."""
-    critical: float | None = None
+    critical: Level | None = None
     """The critical level. Left out: the panel never turns critical."""
     direction: Literal["above", "below"] = "above"
     """`above`: values at or over a level breach it (errors, latency). `below`: values
@@ -169,9 +172,9 @@ class Panel(Schema):
     """Shown after values: `%`, `ms`, `req/s`, `$`. Left out: no unit."""
     decimals: int | None = Field(default=None, ge=0, le=6)
     """Digits after the point. Left out: chosen from the value's size."""
-    min: float | None = None
+    min: Level | None = None
     """Lower end of a gauge or chart axis. Left out: 0 for gauges, fitted for charts."""
-    max: float | None = None
+    max: Level | None = None
     """Upper end of a gauge or chart axis. Left out: 100 for gauges, fitted for
     charts."""
     stat: Literal["last", "mean", "max", "min", "sum"] = "last"

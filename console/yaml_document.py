@@ -135,6 +135,10 @@ def _decode(data: bytes, path_label: str) -> str:
         limit = MAX_BYTES // (1024 * 1024)
         message = f"the file is larger than {limit} MB, the most a profile may be"
         raise ProfileError([Problem(path_label, 1, 1, message)])
+    encoding = _wide_encoding(data)
+    if encoding is not None:
+        message = f"the file is {encoding} text; save it as UTF-8"
+        raise ProfileError([Problem(path_label, 1, 1, message)])
     nul = data.find(b"\x00")
     if nul >= 0:
         line, column = _offset_location(data, nul)
@@ -158,6 +162,31 @@ def _decode(data: bytes, path_label: str) -> str:
         )
         raise ProfileError([Problem(path_label, line, column, message)])
     return text
+
+
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32, by name, when `data` starts like text saved in one of them.
+
+    Editors on some systems save as UTF-16 by default; naming the encoding says
+    what to do far better than "a NUL byte at byte 1".
+    """
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return name
+    head = data[:64]
+    if len(head) >= 8 and head.count(0) * 2 >= len(head):
+        # ASCII in UTF-16 or UTF-32 without a byte order mark: every other (or
+        # every fourth) byte is zero.
+        return "UTF-32" if head.count(0) * 4 >= len(head) * 3 else "UTF-16"
+    return None
 
 
 def _offset_location(data: bytes | str, offset: int) -> Location:

@@ -13,6 +13,8 @@ so that a rotated token file is picked up without restarting the console.
 from __future__ import annotations
 
 import asyncio
+import base64
+import contextlib
 import json
 import logging
 import ssl
@@ -204,12 +206,22 @@ class JsonApiClient:
                 decoded = json.loads(raw)
         except (ValueError, RecursionError) as error:
             reason = _undecodable(status, content_type, raw, address, error)
-            raise ApiFailure(reason, throttled=throttled) from None
+            raise ApiFailure(self._scrub(reason), throttled=throttled) from None
         if status >= 400:
             said = self._error_text(decoded)
             reason = one_line(said) if said else _status_reason(status, address)
-            raise ApiFailure(reason, throttled=throttled)
+            raise ApiFailure(self._scrub(reason), throttled=throttled)
         return decoded
+
+    def _scrub(self, reason: str) -> str:
+        """`reason` with the credentials this client sent masked.
+
+        Reasons quote the server's error text, and some servers echo what they
+        were sent ("invalid token abc123"): that must not reach a panel or a log.
+        """
+        for secret in _secret_parts(self._authorization):
+            reason = reason.replace(secret, "***")
+        return reason
 
 
 def _credentials(
@@ -217,6 +229,22 @@ def _credentials(
 ) -> tuple[str | None, ssl.SSLContext | None]:
     """The Authorization header and TLS context the options ask for."""
     return authorization_header(options), ssl_context(options)
+
+
+def _secret_parts(authorization: str | None) -> list[str]:
+    """The pieces of an Authorization header a server might echo: the whole
+    value, the token, the base64 pair and the password it encodes."""
+    if not authorization:
+        return []
+    scheme, _, credential = authorization.partition(" ")
+    parts = [authorization, credential]
+    if scheme == "Basic":
+        with contextlib.suppress(ValueError):
+            pair = base64.b64decode(credential, validate=True).decode()
+            parts.append(pair.partition(":")[2])
+    # Longest first, so that a token is masked whole before any piece of it; short
+    # pieces are left, since masking "ab" everywhere would garble the message.
+    return sorted((p for p in parts if len(p) >= 4), key=len, reverse=True)
 
 
 def _status_reason(status: int, address: str) -> str:
