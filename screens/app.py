@@ -10,8 +10,10 @@ import threading
 from collections.abc import Mapping
 from typing import ClassVar
 
+from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.message import Message
 
 from console.alerts import AlertBook
@@ -23,9 +25,12 @@ from console.session import Session
 from console.storage.interface import StateStore
 from console.storage.sqlite_store import SqliteStateStore
 from console.store import Store
+from console.usage.recording_store import RecordingStateStore
 from screens.commands import DashboardCommands
 from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
+from screens.usage_hooks import ConsoleUsage
+from widgets.panel import PanelView
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +52,8 @@ class WatchdeckApp(App[int]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("question_mark", "help", "Help"),
         Binding("colon", "command_palette", "Commands", show=False),
+        Binding("f", "feedback", "Feedback", show=False),
+        Binding("o", "performance", "Performance overlay", show=False),
     ]
 
     class DataArrived(Message):
@@ -73,12 +80,18 @@ class WatchdeckApp(App[int]):
         read_only: bool = False,
         poll: bool = True,
         state_store: StateStore | None = None,
+        usage: bool = True,
     ) -> None:
         super().__init__()
         self.loaded = loaded
         self.clock = clock or SystemClock()
         self.read_only = read_only
-        self.state_store: StateStore = state_store or SqliteStateStore.in_memory()
+        inner_store = state_store or SqliteStateStore.in_memory()
+        self.usage = ConsoleUsage(self, inner_store, enabled=usage and not read_only)
+        """Usage records, load times and source figures; the overlay and feedback."""
+        self.state_store: StateStore = RecordingStateStore(
+            inner_store, self.usage.recorder
+        )
         """Views, acknowledgements, annotations and usage, kept between runs (in
         memory only unless the command line opened a store)."""
         self.store = Store()
@@ -92,6 +105,7 @@ class WatchdeckApp(App[int]):
             min_intervals=self.session.min_intervals(),
             source_timeouts=self.session.source_timeouts(),
             batch_sizes=self.session.batch_sizes(),
+            observer=self.usage.recorder.source_called,
         )
         self._first_dashboard = dashboard_id or loaded.profile.dashboards[0].id
         self._poll = poll
@@ -101,6 +115,7 @@ class WatchdeckApp(App[int]):
         self._install_signal_handlers()
         if self._poll:
             self._poll_task = asyncio.create_task(self.poller.run())
+        self.usage.started()
         self.open_dashboard(self._first_dashboard)
 
     async def on_unmount(self) -> None:
@@ -108,6 +123,7 @@ class WatchdeckApp(App[int]):
             self._poll_task.cancel()
         await self.poller.close()
         await self.session.close()
+        self.usage.closed()
         self.state_store.close()
 
     def open_dashboard(
@@ -129,6 +145,7 @@ class WatchdeckApp(App[int]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self.usage.dashboard_opened(dashboard)
 
     def _apply_variables(self, variables: Mapping[str, str]) -> bool:
         """Re-resolve the profile with new variable values; False if they do not
@@ -153,6 +170,31 @@ class WatchdeckApp(App[int]):
         handler = getattr(self.screen, "data_arrived", None)
         if callable(handler):
             handler(message.keys)
+        self.usage.data_arrived()
+
+    def on_panel_view_drawn(self, message: PanelView.Drawn) -> None:
+        self.usage.panel_drawn(message.dashboard_id, message.panel_id, message.seconds)
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Run an action as Textual does, and count it for the usage report:
+        every key, click and command that runs an action passes here once."""
+        done = await super().run_action(action, default_namespace, namespaces)
+        if done:
+            self.usage.action_done(_action_name(action))
+        return done
+
+    def action_feedback(self) -> None:
+        """Write a short note about the dashboard on screen."""
+        self.usage.ask_feedback()
+
+    def action_performance(self) -> None:
+        """Show or hide load time, draw times and source latency."""
+        self.usage.toggle_overlay()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -176,3 +218,9 @@ class WatchdeckApp(App[int]):
         watchdog.daemon = True
         watchdog.start()
         self.exit(0)
+
+
+def _action_name(action: str | ActionParseResult) -> str:
+    """`drill` from `drill`, `app.drill` or `switch(2)`; the name only."""
+    text = action if isinstance(action, str) else action[1]
+    return text.split("(")[0].rsplit(".", 1)[-1]

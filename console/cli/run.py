@@ -33,6 +33,11 @@ def add_to(commands: Subcommands) -> None:
         type=Path,
         help="write the log here (default: the user's state directory)",
     )
+    run.add_argument(
+        "--no-usage",
+        action="store_true",
+        help="keep no usage records this run (they never leave the state store)",
+    )
     run.add_argument("--debug", action="store_true", help="log in detail")
     run.set_defaults(handler=_run)
 
@@ -63,6 +68,7 @@ def _run(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         dashboard_id=options.dashboard,
         read_only=options.read_only,
         state_store=state_store,
+        usage=not options.no_usage,
     )
     result = app.run()
     if app.return_code not in (None, 0):
