@@ -49,6 +49,7 @@ def a_week_of_use(clock: ManualClock, store: SqliteStateStore) -> None:
                 recorder.source_called("host", 0.9, failed=user == "bo")
                 recorder.panel_drawn(dashboard, "latency", 0.004)
             clock.advance(60)
+        recorder.drilled("service", "latency")
         recording.acknowledge(
             Acknowledgement("panel:service/latency", user, clock.now(), 1e12)
         )
@@ -79,6 +80,7 @@ def test_the_report_ranks_dashboards_and_names_the_unused_one(
         (row["dashboard"], row["opens"], row["users"]) for row in report["dashboards"]
     ]
     assert used == [("service", 3, 2), ("host", 1, 1)]
+    assert [row["drills"] for row in report["dashboards"]] == [2, 0]
     assert [row["dashboard"] for row in report["unused"]] == ["latency"]
     assert report["acks_per_user"] == [
         {"user": "ana", "acks": 1},
@@ -117,6 +119,8 @@ def test_the_text_report_and_the_feedback_list(
     report = report_of(frozen_clock, demo_profile)
     text = render_text(report)
     assert "2 session(s) by 2 user(s)" in text
+    assert "demo/service                      3 opens     2 drills  2 user(s)" in text
+    assert "drill                     2" in text
     assert "demo/latency" in text.split("Dashboards nobody opened")[1]
     assert "slowest panel latency (4s, from shop)" in text
     notes = render_feedback(report)

@@ -47,6 +47,10 @@ class LoadWatch:
         for panel, keys in self.panel_keys.items():
             if panel in self.ready:
                 continue
+            if not keys:
+                # Nothing to wait for: a text panel shows at once.
+                self.ready[panel] = 0.0
+                continue
             states = [store.get(key) for key in keys]
             if all(
                 state is not None

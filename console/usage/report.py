@@ -22,6 +22,7 @@ TOP = 10
 @dataclass(slots=True)
 class _DashboardFigures:
     opens: int = 0
+    drills: int = 0
     seconds_open: float = 0.0
     users: set[str] = field(default_factory=set)
     loads: list[float] = field(default_factory=list)
@@ -92,6 +93,8 @@ def build_report(
             for key, figures_ in dict(record.detail.get("stats", {})).items():
                 dashboard, _, panel = str(key).partition("/")
                 draws[(profile, dashboard, panel)].merge(figures_)
+        elif record.kind == "drill" and record.dashboard:
+            dashboards[where].drills += 1
         elif record.kind == "ack":
             acks[record.user] += 1
         elif record.kind == "actions":
@@ -162,6 +165,7 @@ def _dashboard_row(
         "dashboard": dashboard,
         "title": titles.get(key, (dashboard, ""))[0],
         "opens": figures.opens,
+        "drills": figures.drills,
         "users": len(figures.users),
         "seconds_open": round(figures.seconds_open, 1),
     }

@@ -59,6 +59,7 @@ REPORT_SCHEMA: dict[str, Any] = {
                     "dashboard": _NAME,
                     "title": _NAME,
                     "opens": {"type": "integer", "minimum": 1},
+                    "drills": {"type": "integer", "minimum": 0},
                     "users": {"type": "integer", "minimum": 1},
                     "seconds_open": {"type": "number", "minimum": 0},
                 }

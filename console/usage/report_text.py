@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from console.durations import format_duration
 from console.usage.report import Report
 
 LEAST_SHOWN = 5
@@ -50,7 +51,8 @@ def render_text(report: Report) -> str:
         used[:LEAST_SHOWN],
         lambda r: (
             f"{_at(r, 'dashboard'):<30} {r['opens']:>4} opens  "
-            f"{r['users']} user(s)  {r['seconds_open'] / 60:.0f} min open"
+            f"{r['drills']:>4} drills  {r['users']} user(s)  "
+            f"{format_duration(r['seconds_open'])} open in all"
         ),
         "no dashboard was opened",
     )
@@ -93,6 +95,12 @@ def render_text(report: Report) -> str:
             f"draw p95 {_num(r['draw_p95_ms'], 'ms')}"
         ),
         "no panel measured",
+    )
+    lines += _section(
+        "Actions used most (keys, clicks and commands)",
+        [{"name": k, "count": v} for k, v in list(report["actions"].items())[:10]],
+        lambda r: f"{r['name']:<20} {r['count']:>6}",
+        "none",
     )
     lines += _section(
         "Acknowledgements per user",
