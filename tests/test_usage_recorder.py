@@ -11,7 +11,12 @@ from console.storage.records import Acknowledgement, UsageRecord
 from console.storage.sqlite_store import SqliteStateStore
 from console.store import Store
 from console.usage.load_watch import LoadWatch
-from console.usage.recorder import FLUSH_DELAY, STATS_INTERVAL, UsageRecorder
+from console.usage.recorder import (
+    FLUSH_DELAY,
+    RETENTION,
+    STATS_INTERVAL,
+    UsageRecorder,
+)
 from console.usage.recording_store import RecordingStateStore
 from console.usage.reservoir import Reservoir, percentile
 
@@ -240,3 +245,19 @@ def test_percentiles_and_the_reservoir_bound() -> None:
     assert reservoir.seen == 10_000
     median = reservoir.percentile(0.5)
     assert median is not None and 2000 < median < 8000
+
+
+def test_starting_forgets_records_older_than_the_retention(
+    frozen_clock: ManualClock,
+) -> None:
+    store = SqliteStateStore.in_memory()
+    now = frozen_clock.now()
+    store.record_usage(
+        [
+            UsageRecord(now - RETENTION - 1, "drill", "u", "h"),
+            UsageRecord(now - RETENTION + 1, "drill", "u", "h"),
+        ]
+    )
+    recorder, _, _ = make(frozen_clock, store)
+    recorder.started()
+    assert [r.at for r in store.usage(since=0)] == [now - RETENTION + 1]

@@ -30,6 +30,9 @@ FLUSH_DELAY = 30.0
 STATS_INTERVAL = 600.0
 """Seconds of source and draw figures summed into one record."""
 
+RETENTION = 90 * 86400.0
+"""Seconds usage records are kept; older ones are pruned when a console starts."""
+
 MAX_FEEDBACK = 2000
 """Characters of a feedback note kept."""
 
@@ -93,9 +96,14 @@ class UsageRecorder:
     # What happened
 
     def started(self) -> None:
-        """The console opened."""
+        """The console opened; records past `RETENTION` are forgotten."""
         self._started = self._clock.now()
         self._add("start", detail={"profile": self._profile})
+        if self._enabled:
+            try:
+                self._store.prune_usage(before=self._started - RETENTION)
+            except StorageError as error:
+                log.warning("old usage records not pruned: %s", error)
 
     def dashboard_opened(self, dashboard: str) -> None:
         """A dashboard took the screen; the one before it is closed."""
