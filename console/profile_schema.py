@@ -219,6 +219,9 @@ class Dashboard(Schema):
     """How far back charts look unless a panel says otherwise. Default: 1h."""
     panels: list[Panel] = Field(min_length=1)
     """The panels, placed on the 12-column grid; at least one."""
+    roles: list[Role] = Field(default_factory=list)
+    """Who may open this dashboard (see the profile's `roles`). Left out: everyone
+    who may open the profile."""
 
 
 class Variable(Schema):

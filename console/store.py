@@ -1,24 +1,23 @@
 """What the console knows about each query: its samples, and how fresh they are.
 
 Memory is bounded by design: a query keeps at most `max_series` series of at most
-`capacity` samples each, in ring buffers, and the store holds only the queries the
-visible screens ask for (`retain` drops the rest).
+`capacity` samples each, in compact buffers (console/series_buffer.py), and the
+store holds only the queries the visible screens ask for (`retain` drops the rest).
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from console.results import (
     FetchFailure,
-    Point,
     QueryResult,
     SeriesResult,
     TableResult,
 )
+from console.series_buffer import SeriesBuffer
 
 DEFAULT_CAPACITY = 2000
 """Samples kept per series unless a query asks for fewer."""
@@ -47,7 +46,7 @@ class QueryState:
     key: str
     interval: float
     capacity: int
-    series: dict[str, deque[Point]] = field(default_factory=dict)
+    series: dict[str, SeriesBuffer] = field(default_factory=dict)
     table: TableResult | None = None
     last_success: float | None = None
     last_attempt: float | None = None
@@ -114,7 +113,7 @@ class Store:
         if capacity != state.capacity:
             state.capacity = capacity
             state.series = {
-                name: deque(points_, maxlen=capacity)
+                name: points_.resized(capacity)
                 for name, points_ in state.series.items()
             }
         return state
@@ -168,9 +167,11 @@ class Store:
             if buffer is None:
                 if len(state.series) >= self._max_series:
                     continue
-                buffer = deque(maxlen=state.capacity)
+                buffer = SeriesBuffer(state.capacity)
                 state.series[name] = buffer
-            newest = buffer[-1][0] if buffer else float("-inf")
+            newest = buffer.newest_time()
+            if newest is None:
+                newest = float("-inf")
             # Sources may repeat the sample at the window's edge; only newer ones
             # extend the buffer, which keeps it sorted without a sort.
             buffer.extend(point for point in incoming if point[0] > newest)

@@ -21,6 +21,8 @@ from console.clock import Clock, SystemClock
 from console.poller import Poller
 from console.problems import ProfileError
 from console.profile_loader import LoadedProfile
+from console.profile_schema import Dashboard
+from console.roles import visible_dashboards
 from console.session import Session
 from console.storage.interface import StateStore
 from console.storage.sqlite_store import SqliteStateStore
@@ -30,6 +32,7 @@ from screens.commands import DashboardCommands
 from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
 from screens.usage_hooks import ConsoleUsage
+from screens.view_actions import VIEW_BINDINGS, OpenedView, ViewActions, apply_view
 from widgets.panel import PanelView
 
 log = logging.getLogger(__name__)
@@ -39,7 +42,7 @@ HANGUP_GRACE = 1.5
 ends itself: nobody is left to see the terminal restored."""
 
 
-class WatchdeckApp(App[int]):
+class WatchdeckApp(ViewActions, App[int]):
     """A keyboard-driven console for one profile's dashboards."""
 
     CSS_PATH = "watchdeck.tcss"
@@ -52,6 +55,7 @@ class WatchdeckApp(App[int]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("question_mark", "help", "Help"),
         Binding("colon", "command_palette", "Commands", show=False),
+        *VIEW_BINDINGS,
         Binding("f", "feedback", "Feedback", show=False),
         Binding("o", "performance", "Performance overlay", show=False),
     ]
@@ -80,6 +84,8 @@ class WatchdeckApp(App[int]):
         read_only: bool = False,
         poll: bool = True,
         state_store: StateStore | None = None,
+        role: str | None = None,
+        view: OpenedView | None = None,
         usage: bool = True,
     ) -> None:
         super().__init__()
@@ -90,10 +96,12 @@ class WatchdeckApp(App[int]):
         self.usage = ConsoleUsage(self, inner_store, enabled=usage and not read_only)
         """Usage records, load times and source figures; the overlay and feedback."""
         self.state_store: StateStore = RecordingStateStore(
-            inner_store, self.usage.recorder
+            inner_store, self.usage.recorder, call=self.usage.on_loop
         )
         """Views, acknowledgements, annotations and usage, kept between runs (in
         memory only unless the command line opened a store)."""
+        self.role = role
+        """The role the user works in; None shows every dashboard."""
         self.store = Store()
         self.alerts = AlertBook()
         self.session = Session(loaded.profile, self.clock)
@@ -107,7 +115,8 @@ class WatchdeckApp(App[int]):
             batch_sizes=self.session.batch_sizes(),
             observer=self.usage.recorder.source_called,
         )
-        self._first_dashboard = dashboard_id or loaded.profile.dashboards[0].id
+        self._first_dashboard = dashboard_id or self.visible_dashboards()[0].id
+        self._initial_view = view
         self._poll = poll
         self._poll_task: asyncio.Task[None] | None = None
 
@@ -116,7 +125,9 @@ class WatchdeckApp(App[int]):
         if self._poll:
             self._poll_task = asyncio.create_task(self.poller.run())
         self.usage.started()
-        self.open_dashboard(self._first_dashboard)
+        view = self._initial_view
+        if view is None or not apply_view(self, view):
+            self.open_dashboard(self._first_dashboard)
 
     async def on_unmount(self) -> None:
         if self._poll_task is not None:
@@ -127,17 +138,22 @@ class WatchdeckApp(App[int]):
         self.state_store.close()
 
     def open_dashboard(
-        self, dashboard_id: str, variables: Mapping[str, str] | None = None
+        self,
+        dashboard_id: str,
+        variables: Mapping[str, str] | None = None,
+        *,
+        focus: str | None = None,
     ) -> None:
         """Show a dashboard of the profile in place of the current one, with some
-        variables set first (as a drill link asks)."""
+        variables set first (as a drill link asks) and the panel `focus` focused."""
         if variables and not self._apply_variables(variables):
             return
         dashboard = self.loaded.profile.dashboard(dashboard_id)
-        if dashboard is None:
+        visible = {d.id for d in self.visible_dashboards()}
+        if dashboard is None or dashboard.id not in visible:
             self.notify(f"no dashboard {dashboard_id!r}", severity="error")
             return
-        screen = DashboardScreen(dashboard)
+        screen = DashboardScreen(dashboard, focus=focus)
         for other in self.loaded.profile.dashboards:
             if other.id != dashboard_id:
                 self.alerts.forget_dashboard(other.id)
@@ -146,6 +162,10 @@ class WatchdeckApp(App[int]):
         else:
             self.push_screen(screen)
         self.usage.dashboard_opened(dashboard)
+
+    def visible_dashboards(self) -> list[Dashboard]:
+        """The profile's dashboards the user's role may open, in order."""
+        return visible_dashboards(self.loaded.profile, self.role)
 
     def _apply_variables(self, variables: Mapping[str, str]) -> bool:
         """Re-resolve the profile with new variable values; False if they do not
@@ -167,6 +187,9 @@ class WatchdeckApp(App[int]):
 
     def on_watchdeck_app_data_arrived(self, message: DataArrived) -> None:
         # Only the screen on top is polled; it decides which of its panels to redraw.
+        # At exit the stack empties while answers may still be queued.
+        if not self.screen_stack:
+            return
         handler = getattr(self.screen, "data_arrived", None)
         if callable(handler):
             handler(message.keys)

@@ -23,7 +23,7 @@ class DashboardCommands(Provider):
                 d.description or f"{d.kind} dashboard",
                 partial(app.open_dashboard, d.id),
             )
-            for d in app.loaded.profile.dashboards
+            for d in app.visible_dashboards()
         ]
         screen = self.screen
         for action, help_text in (

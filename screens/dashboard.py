@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
+from console.cloudwatch_cost import dashboard_cost
 from console.durations import format_duration
 from console.evaluation import PanelState, evaluate_panel
 from console.profile_schema import Dashboard
@@ -44,15 +45,14 @@ class DashboardScreen(Screen[None]):
         Binding("right,l", "move('right')", "Panel right", show=False),
         Binding("up,k", "move('up')", "Panel above", show=False),
         Binding("down,j", "move('down')", "Panel below", show=False),
-        *(
-            Binding(str(n), f"switch({n})", f"Dashboard {n}", show=False)
-            for n in range(1, 10)
-        ),
     ]
 
-    def __init__(self, dashboard: Dashboard) -> None:
+    def __init__(self, dashboard: Dashboard, *, focus: str | None = None) -> None:
         super().__init__()
         self.dashboard = dashboard
+        self._initial_focus = focus
+        """The panel to focus when the screen opens (a saved view's); else the
+        first."""
         self._keys: dict[str, list[str]] = {}
         self._recheck: Timer | None = None
 
@@ -81,9 +81,15 @@ class DashboardScreen(Screen[None]):
         header.location = f"{profile.title} › {self.dashboard.title}"
         header.time_range = format_duration(self.dashboard.range)
         header.read_only = self.deck.read_only
+        cost = dashboard_cost(session, self.dashboard)
+        header.cost = cost.short() if cost is not None else ""
         self._tick_clock()
         panels = self.query(PanelView)
-        if panels:
+        wanted = [p for p in panels if p.spec.id == self._initial_focus]
+        if wanted:
+            wanted[0].focus()
+            wanted[0].scroll_visible()
+        elif panels:
             panels.first().focus()
 
     def on_screen_resume(self) -> None:
@@ -108,13 +114,18 @@ class DashboardScreen(Screen[None]):
 
     def data_arrived(self, keys: frozenset[str] | None) -> None:
         """Show new data on the panels that read any of `keys` (all when None)."""
+        headers = self.query(StatusHeader)
+        if not headers:
+            # Answers can land while a big dashboard is still composing or is being
+            # taken down at exit; a composing one shows everything once mounted.
+            return
         now = self.deck.clock.now()
         for panel in self.query(PanelView):
             panel_keys = self._keys.get(panel.spec.id, [])
             if keys is None or keys.intersection(panel_keys):
                 self._show(panel, panel_keys, now)
         counts = self.deck.alerts.counts()
-        header = self.query_one(StatusHeader)
+        header = headers.first()
         header.critical = counts[PanelState.CRITICAL]
         header.warning = counts[PanelState.WARNING]
         header.unhealthy = sum(
@@ -186,16 +197,10 @@ class DashboardScreen(Screen[None]):
                 self.deck.open_dashboard(dashboard_id)
 
         profile = self.deck.loaded.profile
-        self.app.push_screen(DashboardListScreen(profile, self.dashboard.id), chosen)
-
-    def action_switch(self, number: int) -> None:
-        dashboards = self.deck.loaded.profile.dashboards
-        if number > len(dashboards):
-            self.notify(f"there is no dashboard {number}", severity="warning")
-            return
-        target = dashboards[number - 1]
-        if target.id != self.dashboard.id:
-            self.deck.open_dashboard(target.id)
+        listing = DashboardListScreen(
+            profile, self.dashboard.id, self.deck.visible_dashboards()
+        )
+        self.app.push_screen(listing, chosen)
 
     def action_move(self, direction: str) -> None:
         """Focus the nearest panel in `direction` from the focused one."""

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from console.profile_schema import Profile
+from console.profile_schema import Dashboard, Profile
 
 
 class DashboardListScreen(ModalScreen[str | None]):
@@ -36,19 +36,26 @@ class DashboardListScreen(ModalScreen[str | None]):
     DashboardListScreen OptionList { height: auto; max-height: 20; }
     """
 
-    def __init__(self, profile: Profile, current: str) -> None:
+    def __init__(
+        self,
+        profile: Profile,
+        current: str,
+        dashboards: list[Dashboard] | None = None,
+    ) -> None:
         super().__init__()
         self._profile = profile
         self._current = current
+        self._dashboards = profile.dashboards if dashboards is None else dashboards
+        """The ones listed: those the user's role may open."""
 
     def compose(self) -> ComposeResult:
         options = [
             Option(
-                f"{number}  {dashboard.title}  ({dashboard.kind})"
+                f"{dashboard.title}  ({dashboard.kind})"
                 + (f"\n   {dashboard.description}" if dashboard.description else ""),
                 id=dashboard.id,
             )
-            for number, dashboard in enumerate(self._profile.dashboards, start=1)
+            for dashboard in self._dashboards
         ]
         with Vertical():
             yield Label(f"{self._profile.title}: dashboards (Enter opens, Esc back)")
@@ -56,7 +63,7 @@ class DashboardListScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         option_list = self.query_one(OptionList)
-        ids = [d.id for d in self._profile.dashboards]
+        ids = [d.id for d in self._dashboards]
         option_list.highlighted = (
             ids.index(self._current) if self._current in ids else 0
         )

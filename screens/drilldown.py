@@ -14,6 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from console.cloudwatch_cost import dashboard_cost
 from console.durations import format_duration
 from console.evaluation import PanelState, evaluate_panel
 from console.identity import local_user
@@ -21,6 +22,7 @@ from console.profile_schema import Dashboard, Panel
 from console.results import Cell
 from console.silencing import Silencer
 from console.sources.base import SourceError
+from console.sources.cloudwatch_alarms import CloudWatchAlarmsSource, alarm_names
 from screens.acknowledge import AcknowledgeScreen
 from screens.confirm import ConfirmScreen
 from widgets.drawing.number_format import format_value
@@ -97,7 +99,10 @@ class DrillDownScreen(Screen[None]):
         header.time_range = format_duration(self.panel.range or self.dashboard.range)
         header.clock = time.strftime("%H:%M", time.localtime(self.deck.clock.now()))
         header.read_only = self.deck.read_only
+        cost = dashboard_cost(self.deck.session, self.dashboard)
+        header.cost = cost.short() if cost is not None else ""
         self.query_one(DataTable).focus()
+        self.run_worker(self._show_alarm_history(), exclusive=True)
 
     def on_screen_resume(self) -> None:
         demands = self.deck.session.demands(
@@ -194,7 +199,42 @@ class DrillDownScreen(Screen[None]):
             lines += ["", "query:", yaml.safe_dump(body, sort_keys=False).rstrip()]
         if panel.drill is not None:
             lines += ["", f"g opens dashboard {panel.drill.dashboard!r}"]
+        lines += self._cost_lines()
         return "\n".join(lines)
+
+    async def _show_alarm_history(self) -> None:
+        """Add the recent state changes of a CloudWatch alarm panel's alarms to
+        the details, once, where the API provides them."""
+        queries = self.deck.session.panel_queries(self.panel)
+        source = self.deck.session.sources.get(queries[0].source) if queries else None
+        if not isinstance(source, CloudWatchAlarmsSource):
+            return
+        names = alarm_names([self.deck.store.get(key) for key in self._keys])
+        if not names:
+            return
+        history = await source.history(names)
+        lines = ["", "alarm history (newest first):"]
+        for when, alarm, change in history.rows:
+            clock = (
+                time.strftime("%m-%d %H:%M", time.localtime(when))
+                if isinstance(when, float)
+                else "–"
+            )
+            lines.append(f"{clock}  {alarm}  {change}")
+        static = self.query_one("#details Static", Static)
+        static.update(self._details() + "\n" + "\n".join(lines))
+
+    def _cost_lines(self) -> list[str]:
+        """What this panel and its dashboard cost in CloudWatch requests."""
+        session = self.deck.session
+        whole = dashboard_cost(session, self.dashboard)
+        if whole is None:
+            return []
+        lines = ["", f"CloudWatch cost of this dashboard: {whole.long()}"]
+        own = dashboard_cost(session, self.dashboard, [self.panel])
+        if own is not None:
+            lines.append(f"of which this panel: {own.long()}")
+        return lines
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("acknowledge", "unacknowledge"):

@@ -59,8 +59,8 @@ class HelpScreen(ModalScreen[None]):
                 if not node.check_action(binding.action.split("(")[0], ()):
                     continue
                 action = binding.action.split("(")[0]
-                if action == "switch":
-                    action, description = "switch", "Open dashboard 1 to 9"
+                if action == "recall_view":
+                    description = "Open the view bookmarked on 1 to 9"
                 else:
                     # A screen may bind an app action that the app binds too.
                     action = binding.action.removeprefix("app.")

@@ -3,6 +3,9 @@ the one flush timer, and owns the performance overlay and the feedback prompt.""
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.timer import Timer
@@ -42,11 +45,23 @@ class ConsoleUsage:
         self.overlay_shown = False
         """Whether the performance overlay is wanted on screen."""
         self._timer: Timer | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_thread: int | None = None
         self._drill_seen: DrillDownScreen | None = None
 
     def started(self) -> None:
-        """The app is running: count the session's start."""
+        """The app is running (on its event loop): count the session's start."""
+        self._loop = asyncio.get_running_loop()
+        self._loop_thread = threading.get_ident()
         self.recorder.started()
+
+    def on_loop(self, function: Callable[[], None]) -> None:
+        """Run `function` on the app's event loop, where the recorder lives: at
+        once when called there, soon when called from a worker thread."""
+        if self._loop is None or threading.get_ident() == self._loop_thread:
+            function()
+        else:
+            self._loop.call_soon_threadsafe(function)
 
     def closed(self) -> None:
         """The app is closing: write everything, stop the timer."""

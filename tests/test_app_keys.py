@@ -111,26 +111,6 @@ async def test_drill_link_opens_the_linked_dashboard(
         assert screen.dashboard.id == "latency"
 
 
-async def test_number_keys_switch_dashboards(
-    demo_profile: LoadedProfile, frozen_clock: ManualClock
-) -> None:
-    app = WatchdeckApp(demo_profile, clock=frozen_clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2")
-        await pilot.pause()
-        host = app.screen
-        assert isinstance(host, DashboardScreen) and host.dashboard.id == "host"
-        assert len(app.screen_stack) == 2, "switching replaces, it does not stack"
-        await pilot.press("9")
-        await pilot.pause()
-        assert app.screen is host, "no dashboard 9: nothing changes"
-        await pilot.press("1")
-        await pilot.pause()
-        service = app.screen
-        assert isinstance(service, DashboardScreen)
-        assert service.dashboard.id == "service"
-
-
 async def test_dashboard_list_opens_the_chosen_one(
     demo_profile: LoadedProfile, frozen_clock: ManualClock
 ) -> None:

@@ -158,9 +158,13 @@ def test_demo_keys_drill_down_switch_help_and_quit(tmux: Tmux) -> None:
     tmux.keys("Escape")
     tmux.wait_for(lambda s: "query:" not in s and "Requests" in s)
 
-    tmux.keys("2")
+    tmux.keys("d")
+    tmux.wait_for(lambda s: "This host" in s)
+    tmux.keys("Down", "Enter")
     tmux.wait_for(lambda s: "CPU per core" in s and "Top processes" in s)
-    tmux.keys("1")
+    tmux.keys("d")
+    tmux.wait_for(lambda s: "This host" in s and "Enter opens" in s)
+    tmux.keys("Up", "Enter")
     tmux.wait_for(lambda s: "Error rate" in s)
 
     tmux.keys("?")

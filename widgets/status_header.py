@@ -60,6 +60,9 @@ class StatusHeader(Widget):
     """Panels whose data is stale or whose source fails: LIVE is not all-clear."""
     read_only: reactive[bool] = reactive(False)
     """True when the console was started with --read-only."""
+    cost: reactive[str] = reactive("")
+    """What the dashboard's paid queries cost per hour (CloudWatch); empty when
+    nothing on it is billed per request."""
 
     def watch_critical(self, critical: int) -> None:
         self.set_class(critical > 0, "-critical")
@@ -92,6 +95,8 @@ class StatusHeader(Widget):
             status.append(f"▲ {self.warning} warning ", style=warning)
         if not self.critical and not self.warning:
             status.append("no alerts ", style=muted)
+        if self.cost:
+            status.append(f"│ {self.cost} ", style=muted)
         status.append(f"│ {self.clock} ", style=muted)
         layout = Table.grid(expand=True, padding=0)
         layout.add_column(ratio=1, no_wrap=True, overflow="ellipsis")

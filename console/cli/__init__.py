@@ -13,9 +13,25 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from console.cli import lint, run, snapshot, usage
+from console.cli import (
+    export_command,
+    import_command,
+    lint,
+    run,
+    snapshot,
+    usage,
+    views,
+)
 
-SUBCOMMANDS: tuple[ModuleType, ...] = (run, lint, snapshot, usage)
+SUBCOMMANDS: tuple[ModuleType, ...] = (
+    run,
+    lint,
+    snapshot,
+    views,
+    usage,
+    import_command,
+    export_command,
+)
 """Modules with an `add_to(commands)` function, one per subcommand."""
 
 DEFAULT_SUBCOMMAND = "run"

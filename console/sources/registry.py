@@ -15,9 +15,12 @@ def source_kinds() -> dict[str, SourceKind]:
     """
     from console.sources import (
         alertmanager,
+        cloudwatch,
+        cloudwatch_alarms,
         command,
         host,
         http_json,
+        lambda_function,
         prometheus,
         sql,
         testdata,
@@ -28,7 +31,10 @@ def source_kinds() -> dict[str, SourceKind]:
         host.KIND,
         prometheus.KIND,
         alertmanager.KIND,
+        cloudwatch.KIND,
+        cloudwatch_alarms.KIND,
         http_json.KIND,
+        lambda_function.KIND,
         sql.KIND,
         command.KIND,
     ]

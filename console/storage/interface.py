@@ -73,6 +73,15 @@ class StateStore(Protocol):
         """Every revision of a view, oldest first."""
         ...
 
+    def bookmarks(self, user: str) -> dict[int, str]:
+        """The user's bookmark slots (1 to 9) and the view each recalls."""
+        ...
+
+    def set_bookmark(self, user: str, slot: int, name: str, *, at: float) -> None:
+        """Point the user's bookmark `slot` at the view `name` (replacing what the
+        slot held: a bookmark is a shortcut, not history)."""
+        ...
+
     # Acknowledgements
 
     def acknowledge(self, ack: Acknowledgement) -> Acknowledgement:

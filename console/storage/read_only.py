@@ -67,6 +67,14 @@ class ReadOnlyStateStore:
         """As the inner store."""
         return self._inner.view_history(name)
 
+    def bookmarks(self, user: str) -> dict[int, str]:
+        """As the inner store."""
+        return self._inner.bookmarks(user)
+
+    def set_bookmark(self, user: str, slot: int, name: str, *, at: float) -> None:
+        """Refused."""
+        _refuse(f"bookmark {slot}")
+
     def acknowledge(self, ack: Acknowledgement) -> Acknowledgement:
         """Refused."""
         _refuse("the acknowledgement")

@@ -57,6 +57,13 @@ CREATE TABLE IF NOT EXISTS views (
     note TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (name, revision)
 );
+CREATE TABLE IF NOT EXISTS bookmarks (
+    user TEXT NOT NULL,
+    slot INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (user, slot)
+);
 CREATE TABLE IF NOT EXISTS acknowledgements (
     id TEXT PRIMARY KEY,
     alert_key TEXT NOT NULL,
@@ -295,6 +302,21 @@ class SqliteStateStore:
             "SELECT * FROM views WHERE name = ? ORDER BY revision", (name,)
         )
         return [_view(row) for row in rows]
+
+    def bookmarks(self, user: str) -> dict[int, str]:
+        """The user's bookmark slots."""
+        rows = self._read(
+            "SELECT slot, name FROM bookmarks WHERE user = ? ORDER BY slot", (user,)
+        )
+        return {row["slot"]: row["name"] for row in rows}
+
+    def set_bookmark(self, user: str, slot: int, name: str, *, at: float) -> None:
+        """Point a slot at a view."""
+        with self._write() as connection:
+            connection.execute(
+                "INSERT OR REPLACE INTO bookmarks VALUES (?, ?, ?, ?)",
+                (user, slot, name, at),
+            )
 
     # Acknowledgements
 

@@ -1,9 +1,12 @@
 """A state store that tells the usage recorder about acknowledgements and saved
-views, whichever screen made them, and otherwise passes everything through."""
+views, whichever screen made them, and otherwise passes everything through.
+
+Screens call the store from worker threads; the recorder belongs to the event
+loop, so it is told through `call`, which the app points at the loop."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from console.storage.interface import StateStore
 from console.storage.records import (
@@ -16,15 +19,25 @@ from console.storage.records import (
 )
 from console.usage.recorder import UsageRecorder
 
+Call = Callable[[Callable[[], None]], None]
+"""Runs a function where the recorder lives (its event loop's thread)."""
+
+
+def _at_once(function: Callable[[], None]) -> None:
+    function()
+
 
 class RecordingStateStore:
     """Wraps a `StateStore`; each acknowledgement and view save that succeeds is
     also counted by the recorder."""
 
-    def __init__(self, inner: StateStore, recorder: UsageRecorder) -> None:
+    def __init__(
+        self, inner: StateStore, recorder: UsageRecorder, *, call: Call = _at_once
+    ) -> None:
         self.inner = inner
         """The store written to."""
         self._recorder = recorder
+        self._call = call
 
     @property
     def location(self) -> str:
@@ -59,7 +72,7 @@ class RecordingStateStore:
             based_on=based_on,
             note=note,
         )
-        self._recorder.view_saved(name)
+        self._call(lambda: self._recorder.view_saved(name))
         return saved
 
     def view_names(self) -> list[str]:
@@ -74,10 +87,20 @@ class RecordingStateStore:
         """A view's revisions from the wrapped store."""
         return self.inner.view_history(name)
 
+    def bookmarks(self, user: str) -> dict[int, str]:
+        """A user's bookmarks from the wrapped store."""
+        return self.inner.bookmarks(user)
+
+    def set_bookmark(self, user: str, slot: int, name: str, *, at: float) -> None:
+        """Set a bookmark in the wrapped store."""
+        self.inner.set_bookmark(user, slot, name, at=at)
+
     def acknowledge(self, ack: Acknowledgement) -> Acknowledgement:
         """Acknowledge in the wrapped store, and count it."""
         stored = self.inner.acknowledge(ack)
-        self._recorder.acknowledged(stored.alert_key, user=stored.user)
+        self._call(
+            lambda: self._recorder.acknowledged(stored.alert_key, user=stored.user)
+        )
         return stored
 
     def clear_acknowledgement(self, alert_key: str, *, user: str, at: float) -> int:
