@@ -59,7 +59,8 @@ async def test_a_session_leaves_dashboards_drills_acks_actions_and_load_times(
             )
         )
         await pilot.press("escape")
-        await pilot.press("2")
+        # The dashboard list opens on the current one; the next is `host`.
+        await pilot.press("d", "down", "enter")
         await wait_for_load(pilot, app)
         frozen_clock.advance(20)
         await pilot.press("q")
@@ -75,7 +76,7 @@ async def test_a_session_leaves_dashboards_drills_acks_actions_and_load_times(
     loads = [r.dashboard for r in records if r.kind == "load"]
     assert loads[:2] == ["service", "host"]
     counts = next(r for r in records if r.kind == "actions").detail["counts"]
-    assert counts["drill"] == 1 and counts["switch"] == 1 and counts["back"] == 1
+    assert counts["drill"] == 1 and counts["dashboards"] == 1 and counts["back"] == 1
     sources = next(r for r in records if r.kind == "source_stats").detail["stats"]
     assert {"shop", "host"} <= set(sources)
     assert all(figures["calls"] >= 1 for figures in sources.values())
