@@ -134,7 +134,7 @@ class WatchdeckApp(ViewActions, App[int]):
             self._poll_task.cancel()
         await self.poller.close()
         await self.session.close()
-        self.usage.closed()
+        await self.usage.closed()
         self.state_store.close()
 
     def open_dashboard(

@@ -13,6 +13,7 @@ from textual.timer import Timer
 from console.identity import host_name, local_user
 from console.profile_schema import Dashboard
 from console.storage.interface import StateStore
+from console.storage.records import UsageRecord
 from console.usage.live_figures import PanelOnScreen, live_figures
 from console.usage.load_watch import LoadWatch
 from console.usage.recorder import UsageRecorder
@@ -54,6 +55,7 @@ class ConsoleUsage:
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
         self.recorder.started()
+        self._app.run_worker(asyncio.to_thread(self.recorder.prune), group="usage")
 
     def on_loop(self, function: Callable[[], None]) -> None:
         """Run `function` on the app's event loop, where the recorder lives: at
@@ -63,12 +65,14 @@ class ConsoleUsage:
         else:
             self._loop.call_soon_threadsafe(function)
 
-    def closed(self) -> None:
-        """The app is closing: write everything, stop the timer."""
+    async def closed(self) -> None:
+        """The app is closing: stop the timer, write everything."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        self.recorder.close()
+        batch = self.recorder.finish()
+        if batch:
+            await self._write(batch)
 
     def dashboard_opened(self, dashboard: Dashboard) -> None:
         """A dashboard was asked for: count it and start timing its load."""
@@ -162,7 +166,7 @@ class ConsoleUsage:
             if text is None:
                 return
             if self.recorder.feedback(dashboard.id, panel_id, text):
-                self._app.notify("thank you: your note is kept", timeout=3)
+                self._app.run_worker(self._write_feedback(), group="usage")
             else:
                 self._app.notify(
                     "usage recording is off: the note was not kept",
@@ -183,5 +187,23 @@ class ConsoleUsage:
 
     def _flush(self) -> None:
         self._timer = None
-        self.recorder.flush()
+        batch = self.recorder.take()
+        if batch:
+            self._app.run_worker(self._write(batch), group="usage")
         self._arm()
+
+    async def _write(self, batch: list[UsageRecord]) -> bool:
+        """Write in a thread, so that a team store's round trip never holds up
+        the keys; a refusal turns recording off."""
+        reason = await asyncio.to_thread(self.recorder.write, batch)
+        if reason is not None:
+            self.recorder.refused(reason)
+        return reason is None
+
+    async def _write_feedback(self) -> None:
+        if await self._write(self.recorder.take()):
+            self._app.notify("thank you: your note is kept", timeout=3)
+        else:
+            self._app.notify(
+                "the note could not be kept (see the log)", severity="error"
+            )

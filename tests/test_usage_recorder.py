@@ -141,11 +141,12 @@ def test_with_recording_off_nothing_is_kept_but_live_figures_are(
     assert recorder.live_sources.get("prom") is not None
 
 
-def test_feedback_is_written_at_once_with_dashboard_and_panel(
+def test_feedback_is_kept_with_dashboard_and_panel(
     frozen_clock: ManualClock,
 ) -> None:
     recorder, store, _ = make(frozen_clock)
     assert recorder.feedback("service", "latency", "  p99 would help here  ")
+    assert recorder.flush()
     (record,) = store.usage(since=0)
     assert (record.kind, record.dashboard, record.panel) == (
         "feedback",
@@ -259,5 +260,5 @@ def test_starting_forgets_records_older_than_the_retention(
         ]
     )
     recorder, _, _ = make(frozen_clock, store)
-    recorder.started()
+    recorder.prune()
     assert [r.at for r in store.usage(since=0)] == [now - RETENTION + 1]

@@ -2,9 +2,10 @@
 
 Records wait in a bounded buffer and go to the store in batches: `flush_at` says
 when the next batch is due, and is None while nothing waits, so the app arms a timer
-only when there is something to write. Counts of actions and the figures of source
-calls and panel draws are summed in memory and written as one record per interval,
-never one per call, so the store stays small.
+only when there is something to write. `take` and `write` are apart so that the app
+can write from a thread: a team store is a network call away. Counts of actions
+and the figures of source calls and panel draws are summed in memory and written
+as one record per interval, never one per call, so the store stays small.
 """
 
 from __future__ import annotations
@@ -96,14 +97,19 @@ class UsageRecorder:
     # What happened
 
     def started(self) -> None:
-        """The console opened; records past `RETENTION` are forgotten."""
+        """The console opened."""
         self._started = self._clock.now()
         self._add("start", detail={"profile": self._profile})
-        if self._enabled:
-            try:
-                self._store.prune_usage(before=self._started - RETENTION)
-            except StorageError as error:
-                log.warning("old usage records not pruned: %s", error)
+
+    def prune(self) -> None:
+        """Forget records older than `RETENTION` (any thread; touches only the
+        store)."""
+        if not self._enabled:
+            return
+        try:
+            self._store.prune_usage(before=self._clock.now() - RETENTION)
+        except StorageError as error:
+            log.warning("old usage records not pruned: %s", error)
 
     def dashboard_opened(self, dashboard: str) -> None:
         """A dashboard took the screen; the one before it is closed."""
@@ -136,13 +142,14 @@ class UsageRecorder:
             self._actions[name] += 1
 
     def feedback(self, dashboard: str | None, panel: str | None, text: str) -> bool:
-        """Keep a note someone wrote about a dashboard; written at once. Returns
-        False when it could not be kept (recording off, or the store refused)."""
+        """Take a note someone wrote about a dashboard, to be written with the next
+        batch (flush at once: it is worth more than a count). False when recording
+        is off or the note is empty."""
         note = text.strip()[:MAX_FEEDBACK]
         if not note or not self._enabled:
             return False
         self._add("feedback", dashboard=dashboard, panel=panel, detail={"text": note})
-        return self.flush()
+        return True
 
     def loaded(self, result: LoadResult) -> None:
         """A dashboard finished loading."""
@@ -183,8 +190,16 @@ class UsageRecorder:
         return min(moments) if moments else None
 
     def flush(self, *, everything: bool = False) -> bool:
-        """Write what is due (all of it with `everything`); False if the store
-        refused, in which case recording turns off and the log says why."""
+        """Write what is due (all of it with `everything`) on this thread; False if
+        the store refused, in which case recording turns off and the log says why."""
+        reason = self.write(self.take(everything=everything))
+        if reason is not None:
+            self.refused(reason)
+        return reason is None
+
+    def take(self, *, everything: bool = False) -> list[UsageRecord]:
+        """The records due for writing (all of them with `everything`), which
+        leave the buffer; counts and figures become records here."""
         now = self._clock.now()
         batch = list(self._buffer)
         self._buffer.clear()
@@ -201,23 +216,37 @@ class UsageRecorder:
             batch.append(self._record("dropped", detail=dropped))
             self._dropped = 0
         self._first_waiting = None
+        return batch
+
+    def write(self, batch: Sequence[UsageRecord]) -> str | None:
+        """Write `batch` to the store (any thread; touches only the store). Returns
+        why the store refused, or None."""
         if not batch:
-            return True
+            return None
         try:
             self._store.record_usage(batch)
         except StorageError as error:
-            log.warning("usage records not kept, recording stops: %s", error)
-            self.set_enabled(False)
-            return False
-        return True
+            return str(error)
+        return None
 
-    def close(self) -> None:
-        """The console is closing: end the open dashboard and write everything."""
+    def refused(self, reason: str) -> None:
+        """The store refused a batch: recording stops, and the log says why."""
+        log.warning("usage records not kept, recording stops: %s", reason)
+        self.set_enabled(False)
+
+    def finish(self) -> list[UsageRecord]:
+        """The console is closing: end the open dashboard and the session, and
+        take every record left."""
         self._close_dashboard()
         if self._started is not None:
             self._add("end", duration=round(self._clock.now() - self._started, 3))
-        if self._enabled:
-            self.flush(everything=True)
+        return self.take(everything=True) if self._enabled else []
+
+    def close(self) -> None:
+        """`finish`, and write what it took on this thread."""
+        reason = self.write(self.finish())
+        if reason is not None:
+            self.refused(reason)
 
     # Inside
 
