@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from console.lint_strict import strict_problems
 from console.problems import Problem, ProfileError
 from console.profile_loader import load_profile
 from console.sources.base import SourceKind
@@ -20,13 +21,15 @@ def run_lint(
     err: TextIO,
     *,
     kinds: Mapping[str, SourceKind] | None = None,
+    strict: bool = False,
 ) -> int:
     """Check each file, and each profile directly inside each directory, in `paths`.
 
     Problems go to `out`, one `path:line:col: message` a line, so that editors and
     CI can read them; the summary goes to `err`. Returns 0 when every profile is
     clean and 1 otherwise. A path that does not exist, or a directory without
-    profiles, counts as a problem.
+    profiles, counts as a problem. With `strict`, profiles that load are also held
+    to the governance rules of `console.lint_strict`.
     """
     files: list[Path] = []
     problems: list[Problem] = []
@@ -38,10 +41,15 @@ def run_lint(
     unusable_paths = failed = len(problems)
     for path in files:
         try:
-            load_profile(path, kinds=kinds)
+            loaded = load_profile(path, kinds=kinds)
         except ProfileError as error:
             problems.extend(error.problems)
             failed += 1
+            continue
+        if strict:
+            governance = strict_problems(loaded)
+            problems.extend(governance)
+            failed += bool(governance)
     for problem in problems:
         print(problem, file=out)
     # A path that named no profile counts as one checked, and failed, so that the

@@ -14,6 +14,7 @@ import contextlib
 import json
 import logging
 import random
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -102,6 +103,10 @@ class _Group:
 UpdateListener = Callable[[frozenset[str]], None]
 """Called with the keys whose state changed after each call completes."""
 
+CallObserver = Callable[[str, float, bool], None]
+"""Called after each source call with the source's name, the call's seconds (on the
+monotonic clock) and whether any of its queries failed."""
+
 
 class Poller:
     """Keeps the demanded queries fresh in the store."""
@@ -118,6 +123,7 @@ class Poller:
         batch_sizes: Mapping[str, int] | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         rng: random.Random | None = None,
+        observer: CallObserver | None = None,
     ) -> None:
         self._sources = sources
         self._store = store
@@ -128,6 +134,8 @@ class Poller:
         self._batch_sizes = dict(batch_sizes or {})
         self._timeout = timeout
         self._rng = rng or random.Random()
+        self.observer = observer
+        """Told how long each source call took; the usage recorder listens."""
         self._groups: dict[tuple[str, float], _Group] = {}
         self._wake = asyncio.Event()
         self._paused = False
@@ -270,7 +278,12 @@ class Poller:
         for offset in range(0, len(queries), size):
             chunk = queries[offset : offset + size]
             self.calls += 1
+            began = time.perf_counter()
             batch = await self._call(source, group, chunk, self._clock.now())
+            if self.observer is not None:
+                elapsed = time.perf_counter() - began
+                failed = bool(batch.failures) or len(batch.results) < len(chunk)
+                self.observer(group.source, elapsed, failed)
             self._record(chunk, batch)
             answered_any = answered_any or bool(batch.results)
             if first_failure is None and batch.failures:

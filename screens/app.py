@@ -10,8 +10,10 @@ import threading
 from collections.abc import Mapping
 from typing import ClassVar
 
+from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.message import Message
 
 from console.clock import Clock, SystemClock
@@ -24,6 +26,7 @@ from console.session import Session
 from console.storage.interface import StateStore
 from console.storage.sqlite_store import SqliteStateStore
 from console.store import Store
+from console.usage.recording_store import RecordingStateStore
 from screens.alert_triage import AlertTriage
 from screens.alerts import AlertsScreen
 from screens.annotate import annotate
@@ -31,7 +34,9 @@ from screens.commands import DashboardCommands
 from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
 from screens.timeline import TimelineScreen
+from screens.usage_hooks import ConsoleUsage
 from screens.view_actions import VIEW_BINDINGS, OpenedView, ViewActions, apply_view
+from widgets.panel import PanelView
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +62,8 @@ class WatchdeckApp(ViewActions, App[int]):
         Binding("a", "alerts", "Alerts"),
         Binding("t", "timeline", "Timeline"),
         Binding("m", "annotate", "Note"),
+        Binding("f", "feedback", "Feedback", show=False),
+        Binding("o", "performance", "Performance overlay", show=False),
     ]
 
     class DataArrived(Message):
@@ -85,12 +92,18 @@ class WatchdeckApp(ViewActions, App[int]):
         state_store: StateStore | None = None,
         role: str | None = None,
         view: OpenedView | None = None,
+        usage: bool = True,
     ) -> None:
         super().__init__()
         self.loaded = loaded
         self.clock = clock or SystemClock()
         self.read_only = read_only
-        self.state_store: StateStore = state_store or SqliteStateStore.in_memory()
+        inner_store = state_store or SqliteStateStore.in_memory()
+        self.usage = ConsoleUsage(self, inner_store, enabled=usage and not read_only)
+        """Usage records, load times and source figures; the overlay and feedback."""
+        self.state_store: StateStore = RecordingStateStore(
+            inner_store, self.usage.recorder, call=self.usage.on_loop
+        )
         """Views, acknowledgements, annotations and usage, kept between runs (in
         memory only unless the command line opened a store)."""
         self.role = role
@@ -105,6 +118,7 @@ class WatchdeckApp(ViewActions, App[int]):
             min_intervals=self.session.min_intervals(),
             source_timeouts=self.session.source_timeouts(),
             batch_sizes=self.session.batch_sizes(),
+            observer=self.usage.recorder.source_called,
         )
         self.triage = AlertTriage(self)
         """The alerts, their acknowledgements, escalation and incident mode."""
@@ -118,6 +132,7 @@ class WatchdeckApp(ViewActions, App[int]):
         self.triage.load()
         if self._poll:
             self._poll_task = asyncio.create_task(self.poller.run())
+        self.usage.started()
         view = self._initial_view
         if view is None or not apply_view(self, view):
             self.open_dashboard(self._first_dashboard)
@@ -127,6 +142,7 @@ class WatchdeckApp(ViewActions, App[int]):
             self._poll_task.cancel()
         await self.poller.close()
         await self.session.close()
+        await self.usage.closed()
         self.state_store.close()
 
     def open_dashboard(
@@ -153,6 +169,7 @@ class WatchdeckApp(ViewActions, App[int]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self.usage.dashboard_opened(dashboard)
 
     def visible_dashboards(self) -> list[Dashboard]:
         """The profile's dashboards the user's role may open, in order."""
@@ -185,6 +202,31 @@ class WatchdeckApp(ViewActions, App[int]):
         if callable(handler):
             handler(message.keys)
         self.triage.after_data()
+        self.usage.data_arrived()
+
+    def on_panel_view_drawn(self, message: PanelView.Drawn) -> None:
+        self.usage.panel_drawn(message.dashboard_id, message.panel_id, message.seconds)
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Run an action as Textual does, and count it for the usage report:
+        every key, click and command that runs an action passes here once."""
+        done = await super().run_action(action, default_namespace, namespaces)
+        if done:
+            self.usage.action_done(_action_name(action))
+        return done
+
+    def action_feedback(self) -> None:
+        """Write a short note about the dashboard on screen."""
+        self.usage.ask_feedback()
+
+    def action_performance(self) -> None:
+        """Show or hide load time, draw times and source latency."""
+        self.usage.toggle_overlay()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -238,3 +280,9 @@ class WatchdeckApp(ViewActions, App[int]):
         watchdog.daemon = True
         watchdog.start()
         self.exit(0)
+
+
+def _action_name(action: str | ActionParseResult) -> str:
+    """`drill` from `drill`, `app.drill` or `switch(2)`; the name only."""
+    text = action if isinstance(action, str) else action[1]
+    return text.split("(")[0].rsplit(".", 1)[-1]

@@ -36,6 +36,8 @@ class MetricsParams(QueryParams):
     """The metric's name."""
     scale: float = Field(default=1.0, gt=0)
     """A factor applied to every value."""
+    period: int | None = Field(default=None, gt=0)
+    """Seconds between the metric's own data points, as CloudWatch's `period`."""
 
 
 class ClockOptions(SourceOptions):

@@ -113,7 +113,7 @@ def test_help_at_80x24(
 ) -> None:
     """You should see a framed list of keys over the dimmed dashboard: Enter drill
     down, r refresh, p pause, d dashboards, the arrows with h j k l, 1-9 for
-    dashboards, q quit and ? help."""
+    dashboards, q quit, ? help, f feedback and o the performance overlay."""
     app = WatchdeckApp(demo_profile, clock=frozen_clock)
 
     async def run_before(pilot: Pilot[Any]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from rich.cells import cell_len
@@ -14,6 +15,9 @@ from widgets.drawing.cell_grid import PLAIN
 
 Drawer = Callable[[int, int], list[Strip]]
 """Draws a picture `width` cells wide and `height` lines high."""
+
+DrawTimer = Callable[[float], None]
+"""Told how many seconds each drawing took (on the monotonic clock)."""
 
 
 class DrawingView(Widget):
@@ -32,9 +36,16 @@ class DrawingView(Widget):
     }
     """
 
-    def __init__(self, drawer: Drawer, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        drawer: Drawer,
+        *,
+        id: str | None = None,
+        on_drawn: DrawTimer | None = None,
+    ) -> None:
         super().__init__(id=id)
         self._drawer = drawer
+        self._on_drawn = on_drawn
         self._strips: list[Strip] = []
         self._drawn_size: tuple[int, int] = (0, 0)
         self.lines_refreshed = 0
@@ -89,7 +100,12 @@ class DrawingView(Widget):
         self._drawn_size = (width, height)
 
     def _draw(self, width: int, height: int) -> list[Strip]:
-        return self._drawer(width, height)
+        if self._on_drawn is None:
+            return self._drawer(width, height)
+        began = time.perf_counter()
+        strips = self._drawer(width, height)
+        self._on_drawn(time.perf_counter() - began)
+        return strips
 
 
 def changed_span(old: Strip, new: Strip, width: int) -> tuple[int, int]:

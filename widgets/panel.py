@@ -126,6 +126,16 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
             super().__init__()
             self.panel = panel
 
+    class Drawn(Message):
+        """Posted after the panel drew its picture, with how long that took;
+        handled by the app's `on_panel_view_drawn` for the usage figures."""
+
+        def __init__(self, dashboard_id: str, panel_id: str, seconds: float) -> None:
+            super().__init__()
+            self.dashboard_id = dashboard_id
+            self.panel_id = panel_id
+            self.seconds = seconds
+
     def __init__(self, spec: Panel, range_seconds: float, *, dashboard_id: str) -> None:
         super().__init__(id=f"panel-{spec.id}")
         self.spec = spec
@@ -146,7 +156,7 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
         if self.spec.type == "text":
             yield Markdown(self.spec.text or "")
         else:
-            yield DrawingView(self._draw)
+            yield DrawingView(self._draw, on_drawn=self._drawn)
 
     def on_mount(self) -> None:
         self.add_class(_STATE_CLASSES[PanelState.NO_DATA])
@@ -219,6 +229,9 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
                 palette=self._palette(),
             )
         return draw_panel(self.data, width, height, self._palette())
+
+    def _drawn(self, seconds: float) -> None:
+        self.post_message(self.Drawn(self.dashboard_id, self.spec.id, seconds))
 
     def _palette(self) -> Palette:
         return palette_for(self.app)

@@ -20,6 +20,7 @@ from console.cli import (
     run,
     snapshot,
     timeline,
+    usage,
     views,
 )
 
@@ -29,6 +30,7 @@ SUBCOMMANDS: tuple[ModuleType, ...] = (
     snapshot,
     views,
     timeline,
+    usage,
     import_command,
     export_command,
 )

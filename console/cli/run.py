@@ -47,6 +47,11 @@ def add_to(commands: Subcommands) -> None:
         type=Path,
         help="write the log here (default: the user's state directory)",
     )
+    run.add_argument(
+        "--no-usage",
+        action="store_true",
+        help="keep no usage records this run (they never leave the state store)",
+    )
     run.add_argument("--debug", action="store_true", help="log in detail")
     run.set_defaults(handler=_run)
 
@@ -90,6 +95,7 @@ def _run(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         state_store=state_store,
         role=role,
         view=view,
+        usage=config.usage.record and not options.no_usage,
     )
     result = app.run()
     if app.return_code not in (None, 0):
