@@ -8,7 +8,7 @@ import os
 import signal
 import threading
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -26,6 +26,7 @@ from console.store import Store
 from screens.commands import DashboardCommands
 from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
+from screens.navigator import Navigator
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,8 @@ class WatchdeckApp(App[int]):
             source_timeouts=self.session.source_timeouts(),
             batch_sizes=self.session.batch_sizes(),
         )
+        self.navigator = Navigator(self)
+        """Time window, filter and drill path, and the moves that change them."""
         self._first_dashboard = dashboard_id or loaded.profile.dashboards[0].id
         self._poll = poll
         self._poll_task: asyncio.Task[None] | None = None
@@ -111,16 +114,32 @@ class WatchdeckApp(App[int]):
         self.state_store.close()
 
     def open_dashboard(
-        self, dashboard_id: str, variables: Mapping[str, str] | None = None
-    ) -> None:
+        self,
+        dashboard_id: str,
+        variables: Mapping[str, str] | None = None,
+        *,
+        via: Literal["enter", "follow", "back"] = "enter",
+    ) -> bool:
         """Show a dashboard of the profile in place of the current one, with some
-        variables set first (as a drill link asks)."""
+        variables set first (as a drill link asks); False if it cannot be shown.
+
+        `via` says how it was reached: chosen directly (a new drill path starts),
+        through a drill link (the path grows) or by going back (the navigator
+        shortens the path)."""
+        if self.loaded.profile.dashboard(dashboard_id) is None:
+            self.notify(f"no dashboard {dashboard_id!r}", severity="error")
+            return False
         if variables and not self._apply_variables(variables):
-            return
+            return False
         dashboard = self.loaded.profile.dashboard(dashboard_id)
         if dashboard is None:
             self.notify(f"no dashboard {dashboard_id!r}", severity="error")
-            return
+            return False
+        navigation = self.navigator.state
+        if via == "follow":
+            navigation.follow(dashboard_id, self.loaded.variables)
+        elif via == "enter":
+            navigation.enter(dashboard_id, self.loaded.variables)
         screen = DashboardScreen(dashboard)
         for other in self.loaded.profile.dashboards:
             if other.id != dashboard_id:
@@ -129,6 +148,7 @@ class WatchdeckApp(App[int]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        return True
 
     def _apply_variables(self, variables: Mapping[str, str]) -> bool:
         """Re-resolve the profile with new variable values; False if they do not

@@ -14,6 +14,7 @@ from textual.widgets import Footer
 
 from console.durations import format_duration
 from console.evaluation import PanelState, evaluate_panel
+from console.navigation_state import describe_end
 from console.profile_schema import Dashboard
 from console.store import Freshness
 from screens.dashboard_list import DashboardListScreen
@@ -38,6 +39,13 @@ class DashboardScreen(Screen[None]):
         Binding("p", "pause", "Pause"),
         Binding("d", "dashboards", "Dashboards"),
         Binding("colon", "app.command_palette", "Commands"),
+        Binding(
+            "plus,equals_sign", "zoom(False)", "Zoom in: shorter range", show=False
+        ),
+        Binding("minus", "zoom(True)", "Zoom out: longer range", show=False),
+        Binding("left_square_bracket", "pan(-1)", "Back half a range", show=False),
+        Binding("right_square_bracket", "pan(1)", "Forward half a range", show=False),
+        Binding("0", "live", "Back to live", show=False),
         Binding("tab", "app.focus_next", "Next panel", show=False),
         Binding("shift+tab", "app.focus_previous", "Previous panel", show=False),
         Binding("left,h", "move('left')", "Panel left", show=False),
@@ -64,10 +72,11 @@ class DashboardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusHeader()
         with PanelGrid():
+            navigation = self.deck.navigator.state
             for spec in self.dashboard.panels:
                 yield PanelView(
                     spec,
-                    spec.range or self.dashboard.range,
+                    navigation.panel_range(self.dashboard, spec),
                     dashboard_id=self.dashboard.id,
                 )
         yield Footer()
@@ -77,9 +86,8 @@ class DashboardScreen(Screen[None]):
         for spec in self.dashboard.panels:
             self._keys[spec.id] = [q.key for q in session.panel_queries(spec)]
         header = self.query_one(StatusHeader)
-        profile = self.deck.loaded.profile
-        header.location = f"{profile.title} › {self.dashboard.title}"
-        header.time_range = format_duration(self.dashboard.range)
+        header.location = " › ".join(self.deck.navigator.breadcrumbs())
+        self._show_window()
         header.read_only = self.deck.read_only
         self._tick_clock()
         panels = self.query(PanelView)
@@ -103,8 +111,33 @@ class DashboardScreen(Screen[None]):
             for panel in self.query(PanelView)
             if panel.content_size.width > 0
         }
-        demands = self.deck.session.demands(self.dashboard, points=points)
+        navigation = self.deck.navigator.state
+        ranges = {
+            spec.id: navigation.panel_range(self.dashboard, spec)
+            for spec in self.dashboard.panels
+        }
+        demands = self.deck.session.demands(
+            self.dashboard, points=points, ranges=ranges, end=navigation.range_end
+        )
         self.deck.poller.set_demands(demands)
+
+    def navigation_changed(self) -> None:
+        """The time window or filter changed: re-range the panels, ask again."""
+        navigation = self.deck.navigator.state
+        for panel in self.query(PanelView):
+            panel.set_range(navigation.panel_range(self.dashboard, panel.spec))
+        self._show_window()
+        self._demand()
+        self.data_arrived(None)
+
+    def _show_window(self) -> None:
+        """Put the range, and where a past window ends, in the header."""
+        navigation = self.deck.navigator.state
+        header = self.query_one(StatusHeader)
+        header.time_range = format_duration(navigation.dashboard_range(self.dashboard))
+        end = navigation.range_end
+        now = self.deck.clock.now()
+        header.window_end = "" if end is None else describe_end(end, now)
 
     def data_arrived(self, keys: frozenset[str] | None) -> None:
         """Show new data on the panels that read any of `keys` (all when None)."""
@@ -126,7 +159,12 @@ class DashboardScreen(Screen[None]):
     def _show(self, panel: PanelView, keys: list[str], now: float) -> None:
         store = self.deck.store
         states = [store.get(key) for key in keys]
-        status = evaluate_panel(panel.spec, states, now, panel.range_seconds)
+        end = self.deck.navigator.state.range_end
+        status = evaluate_panel(panel.spec, states, now, panel.range_seconds, end)
+        if end is not None:
+            # A window in the past is history: it raises and clears no alerts.
+            panel.show(states, status, end)
+            return
         alert = self.deck.alerts.observe(
             self.dashboard.id, panel.spec.id, panel.spec.title, status, now
         )
@@ -160,6 +198,7 @@ class DashboardScreen(Screen[None]):
     def _tick_clock(self) -> None:
         now = self.deck.clock.now()
         self.query_one(StatusHeader).clock = time.strftime("%H:%M", time.localtime(now))
+        self._show_window()
         wall = time.time()
         self.set_timer(60.0 - wall % 60.0 + 0.05, self._tick_clock)
 
@@ -167,6 +206,18 @@ class DashboardScreen(Screen[None]):
         focused = self.focused
         if isinstance(focused, PanelView):
             self.app.push_screen(DrillDownScreen(self.dashboard, focused.spec))
+
+    def action_zoom(self, longer: bool) -> None:
+        """Show a longer or shorter range on every panel without one of its own."""
+        self.deck.navigator.zoom(self.dashboard, longer=longer)
+
+    def action_pan(self, steps: int) -> None:
+        """Move the window back or forward by half its range."""
+        self.deck.navigator.pan(self.dashboard, steps)
+
+    def action_live(self) -> None:
+        """Return the window to now."""
+        self.deck.navigator.go_live()
 
     def action_refresh(self) -> None:
         self.deck.poller.refresh_now()

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Static
 from console.durations import format_duration
 from console.evaluation import PanelState, evaluate_panel
 from console.identity import local_user
+from console.navigation_state import describe_end
 from console.profile_schema import Dashboard, Panel
 from console.results import Cell
 from console.silencing import Silencer
@@ -76,7 +77,7 @@ class DrillDownScreen(Screen[None]):
         yield StatusHeader()
         yield PanelView(
             self.panel,
-            self.panel.range or self.dashboard.range,
+            self.deck.navigator.state.panel_range(self.dashboard, self.panel),
             dashboard_id=self.dashboard.id,
         )
         with Horizontal():
@@ -94,14 +95,26 @@ class DrillDownScreen(Screen[None]):
             f"{self.deck.loaded.profile.title} › {self.dashboard.title} › "
             f"{self.panel.title}"
         )
-        header.time_range = format_duration(self.panel.range or self.dashboard.range)
+        navigation = self.deck.navigator.state
+        header.time_range = format_duration(
+            navigation.panel_range(self.dashboard, self.panel)
+        )
+        if navigation.range_end is not None:
+            header.window_end = describe_end(
+                navigation.range_end, self.deck.clock.now()
+            )
         header.clock = time.strftime("%H:%M", time.localtime(self.deck.clock.now()))
         header.read_only = self.deck.read_only
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
+        view = self.query_one(PanelView)
         demands = self.deck.session.demands(
-            self.dashboard, [self.panel], {self.panel.id: 1000}
+            self.dashboard,
+            [self.panel],
+            {self.panel.id: 1000},
+            ranges={self.panel.id: view.range_seconds},
+            end=self.deck.navigator.state.range_end,
         )
         self.deck.poller.set_demands(demands)
         self.query_one(StatusHeader).paused = self.deck.poller.paused
@@ -114,11 +127,15 @@ class DrillDownScreen(Screen[None]):
         now = self.deck.clock.now()
         states = [self.deck.store.get(key) for key in self._keys]
         view = self.query_one(PanelView)
-        status = evaluate_panel(self.panel, states, now, view.range_seconds)
-        alert = self.deck.alerts.observe(
-            self.dashboard.id, self.panel.id, self.panel.title, status, now
-        )
-        view.show(states, status, now, alert.since if alert else None)
+        end = self.deck.navigator.state.range_end
+        status = evaluate_panel(self.panel, states, now, view.range_seconds, end)
+        if end is None:
+            alert = self.deck.alerts.observe(
+                self.dashboard.id, self.panel.id, self.panel.title, status, now
+            )
+            view.show(states, status, now, alert.since if alert else None)
+        else:
+            view.show(states, status, end)
         counts = self.deck.alerts.counts()
         header = self.query_one(StatusHeader)
         header.critical = counts[PanelState.CRITICAL]
@@ -300,7 +317,7 @@ class DrillDownScreen(Screen[None]):
             self.notify("this panel links to no other dashboard", severity="warning")
             return
         self.dismiss()
-        self.app.call_later(self.deck.open_dashboard, link.dashboard, link.with_)
+        self.app.call_later(self.deck.navigator.follow, link)
 
 
 def _describe(labels: Mapping[str, str]) -> str:

@@ -1,0 +1,88 @@
+"""Moving through time and dashboards: zoom, pan, live, drill links and back.
+
+The app holds one `Navigator`; its `state` is the console's `NavigationState`. Keys
+on the screens call it; it changes the state and tells the screen on top, which
+re-reads the ranges and asks the poller again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from console.navigation_state import NavigationState, pan, zoom_in, zoom_out
+from console.profile_schema import Dashboard, DrillLink
+
+if TYPE_CHECKING:
+    from screens.app import WatchdeckApp
+
+
+class FollowsNavigation(Protocol):
+    """A screen that shows the time window and redraws when it changes."""
+
+    def navigation_changed(self) -> None:
+        """Re-read the navigation state: ranges, window end, filter."""
+
+
+class Navigator:
+    """Changes the app's `NavigationState` and tells the screen on top."""
+
+    def __init__(self, app: WatchdeckApp, state: NavigationState | None = None) -> None:
+        self.app = app
+        self.state = state or NavigationState()
+        """What a saved view captures: range, window end, filter, drill path."""
+
+    def zoom(self, dashboard: Dashboard, *, longer: bool) -> None:
+        """Show the next longer (or shorter) range on every panel that has no range
+        of its own."""
+        current = self.state.dashboard_range(dashboard)
+        self.state.range = zoom_out(current) if longer else zoom_in(current)
+        self.changed()
+
+    def pan(self, dashboard: Dashboard, steps: int) -> None:
+        """Move the window by `steps` half-ranges; forward past now is live."""
+        width = self.state.dashboard_range(dashboard)
+        now = self.app.clock.now()
+        self.state.range_end = pan(width, self.state.range_end, now, steps)
+        self.changed()
+
+    def go_live(self) -> None:
+        """End the window now again, moving with the clock."""
+        self.state.range_end = None
+        self.changed()
+
+    def set_filter(self, text: str) -> None:
+        """Show only the panels whose title holds `text`."""
+        self.state.filter = text
+        self.changed()
+
+    def follow(self, link: DrillLink) -> None:
+        """Open a drill link's dashboard with its variables, one step further down
+        the drill path."""
+        self.app.open_dashboard(link.dashboard, link.with_, via="follow")
+
+    def back(self) -> bool:
+        """Return to the dashboard before this one on the drill path, with the
+        variables it had; False when there is none."""
+        path = self.state.drill_path
+        if len(path) < 2:
+            return False
+        dashboard_id, variables = path[-2]
+        if not self.app.open_dashboard(dashboard_id, variables, via="back"):
+            return False
+        self.state.back()
+        return True
+
+    def breadcrumbs(self) -> list[str]:
+        """The titles along the drill path, the profile's first."""
+        profile = self.app.loaded.profile
+        crumbs = [profile.title]
+        for dashboard_id, _ in self.state.drill_path:
+            dashboard = profile.dashboard(dashboard_id)
+            crumbs.append(dashboard.title if dashboard else dashboard_id)
+        return crumbs
+
+    def changed(self) -> None:
+        """Tell the screen on top that the state changed."""
+        hook = getattr(self.app.screen, "navigation_changed", None)
+        if callable(hook):
+            hook()

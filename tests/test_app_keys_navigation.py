@@ -1,0 +1,126 @@
+"""The navigation keys, pressed through Textual's pilot: zoom, pan, live, back,
+drill links, the variable selector and the panel filter."""
+
+from __future__ import annotations
+
+from console.clock import ManualClock
+from console.profile_loader import LoadedProfile, load_profile_text
+from screens.app import WatchdeckApp
+from screens.dashboard import DashboardScreen
+from widgets.panel import PanelView
+from widgets.status_header import StatusHeader
+
+SIZE = (160, 48)
+HOUR = 3600.0
+
+OWN_RANGE_PROFILE = """\
+profile: ranges
+title: Ranges
+sources:
+  shop: {type: testdata, seed: 3}
+dashboards:
+  - id: main
+    title: Main
+    range: 1h
+    panels:
+      - id: follows
+        title: Follows the zoom
+        type: line_chart
+        at: {x: 0, y: 0, w: 6, h: 8}
+        query: {source: shop, metric: a}
+      - id: keeps
+        title: Keeps a week
+        type: line_chart
+        range: 7d
+        at: {x: 6, y: 0, w: 6, h: 8}
+        query: {source: shop, metric: b}
+"""
+
+
+def header(app: WatchdeckApp) -> StatusHeader:
+    return app.screen.query_one(StatusHeader)
+
+
+def header_text(app: WatchdeckApp) -> str:
+    line = header(app).render_line(0)
+    return "".join(segment.text for segment in line)
+
+
+def polled_ranges(app: WatchdeckApp) -> set[float]:
+    return {window[0] for window in app.poller.windows().values()}
+
+
+async def test_plus_and_minus_zoom_through_the_steps(
+    demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    app = WatchdeckApp(demo_profile, clock=frozen_clock, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert header(app).time_range == "1h"
+        await pilot.press("minus")
+        assert header(app).time_range == "3h"
+        assert app.navigator.state.range == 3 * HOUR
+        panel = app.screen.query_one("#panel-requests", PanelView)
+        assert panel.range_seconds == 3 * HOUR
+        # Single values keep twice their range to compare with the window before.
+        assert polled_ranges(app) == {3 * HOUR, 6 * HOUR}
+        await pilot.press("plus", "plus", "plus")
+        assert header(app).time_range == "15m", "stops at the shortest step"
+        await pilot.press("equals_sign")
+        assert header(app).time_range == "15m"
+        assert "15m ◌ LIVE" in header_text(app), "no data yet: not fresh"
+
+
+async def test_brackets_pan_by_half_a_range_and_zero_returns_to_live(
+    demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    app = WatchdeckApp(demo_profile, clock=frozen_clock, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("left_square_bracket")
+        now = frozen_clock.now()
+        assert app.navigator.state.range_end == now - HOUR / 2
+        assert header(app).window_end == "07:30 (-30m)"
+        assert "1h ◷ to 07:30 (-30m)" in header_text(app)
+        assert "LIVE" not in header_text(app)
+        ends = {window[1] for window in app.poller.windows().values()}
+        assert ends == {now - HOUR / 2}
+        await pilot.press("left_square_bracket")
+        assert header(app).window_end == "07:00 (-1h)"
+        await pilot.press("right_square_bracket")
+        assert header(app).window_end == "07:30 (-30m)"
+        await pilot.press("right_square_bracket")
+        assert app.navigator.state.range_end is None, "forward to now is live"
+        assert "LIVE" in header_text(app)
+        await pilot.press("left_square_bracket", "left_square_bracket", "0")
+        assert app.navigator.state.live
+        assert {window[1] for window in app.poller.windows().values()} == {None}
+
+
+async def test_a_panel_with_its_own_range_keeps_it_when_zooming(
+    frozen_clock: ManualClock,
+) -> None:
+    loaded = load_profile_text(OWN_RANGE_PROFILE, "ranges.yaml")
+    app = WatchdeckApp(loaded, clock=frozen_clock, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("minus", "minus")
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert screen.query_one("#panel-follows", PanelView).range_seconds == 12 * HOUR
+        assert screen.query_one("#panel-keeps", PanelView).range_seconds == 7 * 86400
+        assert polled_ranges(app) == {12 * HOUR, 7 * 86400}
+
+
+async def test_zoom_follows_to_the_next_dashboard(
+    demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    app = WatchdeckApp(demo_profile, clock=frozen_clock, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("minus", "minus")
+        await pilot.press("3")
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen) and screen.dashboard.id == "latency"
+        assert header(app).time_range == "12h"
