@@ -101,6 +101,14 @@ class NavigationState:
         self.drill_path.append((dashboard_id, dict(variables)))
         self.filter = ""
 
+    def vary(self, dashboard_id: str, variables: Mapping[str, str]) -> None:
+        """Note new variable values on the dashboard on screen (the selector)."""
+        step = (dashboard_id, dict(variables))
+        if self.drill_path:
+            self.drill_path[-1] = step
+        else:
+            self.drill_path.append(step)
+
     def back(self) -> DrillStep | None:
         """Leave the dashboard on screen; the step to return to, or None when the
         path has nowhere further back to go (the path is then unchanged)."""

@@ -404,6 +404,7 @@ class _ProfileChecks:
     def run(self) -> list[Problem]:
         """Every cross-check problem of the profile."""
         source_kinds = self._check_sources()
+        self._check_discovery(source_kinds)
         dashboards = _mappings(self.tree.get("dashboards"), ("dashboards",))
         dashboard_ids = self._check_unique(dashboards, "dashboard id")
         for path, dashboard in dashboards:
@@ -436,6 +437,38 @@ class _ProfileChecks:
             options = {key: value for key, value in spec.items() if key != "type"}
             self._check_model(kind.options_model, options, ("sources", name))
         return found
+
+    def _check_discovery(self, source_kinds: Mapping[str, SourceKind | None]) -> None:
+        """Each variable's `discover:` names a declared source that can list
+        values, and asks what that kind understands."""
+        for name, variable in _items(self.tree.get("variables")):
+            discover = variable.get("discover") if isinstance(variable, dict) else None
+            if not isinstance(discover, dict):
+                continue
+            path: NodePath = ("variables", name, "discover")
+            source = discover.get("source")
+            if not isinstance(source, str):
+                continue
+            if source not in source_kinds:
+                declared = ", ".join(sorted(source_kinds)) or "none"
+                message = (
+                    f"discover names source {source!r}, which is not declared "
+                    f"under sources: (declared: {declared})"
+                )
+                self._report((*path, "source"), message)
+                continue
+            kind = source_kinds[source]
+            if kind is None:
+                continue
+            if kind.discovery_model is None:
+                message = (
+                    f"source {source!r} ({kind.type_name}) cannot list values for "
+                    "a variable; give `choices` instead"
+                )
+                self._report((*path, "source"), message)
+                continue
+            params = {key: value for key, value in discover.items() if key != "source"}
+            self._check_model(kind.discovery_model, params, path)
 
     def _check_queries(
         self,
@@ -564,6 +597,13 @@ class _ProfileChecks:
     def _report(self, path: NodePath, message: str, *, key: bool = False) -> None:
         line, column = self.positions.locate(path, key=key)
         self.problems.append(Problem(self.path_label, line, column, message))
+
+
+def _items(value: object) -> list[tuple[str, object]]:
+    """The items of a mapping with text keys; anything else gives none."""
+    if not isinstance(value, dict):
+        return []
+    return [(key, item) for key, item in value.items() if isinstance(key, str)]
 
 
 def _mappings(value: object, path: NodePath) -> list[tuple[NodePath, dict[str, Any]]]:

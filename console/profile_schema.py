@@ -221,6 +221,21 @@ class Dashboard(Schema):
     """The panels, placed on the 12-column grid; at least one."""
 
 
+class VariableDiscovery(BaseModel):
+    """Where the variable selector finds a variable's values: `source:` names a
+    source of the profile, and the other keys are what that source type lists
+    (a Prometheus source takes `label:` and an optional `match:`)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    source: Identifier
+    """The name of a source declared under `sources:`."""
+
+    def params(self) -> dict[str, Any]:
+        """The source-specific parameters, without `source`."""
+        return dict(self.model_extra or {})
+
+
 class Variable(Schema):
     """A value a profile substitutes wherever it writes `${name}`."""
 
@@ -230,6 +245,10 @@ class Variable(Schema):
     """Allowed values. Left out: any value is allowed."""
     description: str = ""
     """What the variable selects; shown in the variable selector."""
+    discover: VariableDiscovery | None = None
+    """Ask a source for the values to offer in the selector, such as
+    `{source: prom, label: job}`. Left out: the selector offers `choices`, or a
+    field to type a value into."""
 
     @model_validator(mode="after")
     def _default_is_a_choice(self) -> Variable:

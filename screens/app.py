@@ -118,14 +118,14 @@ class WatchdeckApp(App[int]):
         dashboard_id: str,
         variables: Mapping[str, str] | None = None,
         *,
-        via: Literal["enter", "follow", "back"] = "enter",
+        via: Literal["enter", "follow", "back", "vary"] = "enter",
     ) -> bool:
         """Show a dashboard of the profile in place of the current one, with some
         variables set first (as a drill link asks); False if it cannot be shown.
 
         `via` says how it was reached: chosen directly (a new drill path starts),
-        through a drill link (the path grows) or by going back (the navigator
-        shortens the path)."""
+        through a drill link (the path grows), by going back (the navigator
+        shortens the path) or again with other variables (the selector)."""
         if self.loaded.profile.dashboard(dashboard_id) is None:
             self.notify(f"no dashboard {dashboard_id!r}", severity="error")
             return False
@@ -140,6 +140,8 @@ class WatchdeckApp(App[int]):
             navigation.follow(dashboard_id, self.loaded.variables)
         elif via == "enter":
             navigation.enter(dashboard_id, self.loaded.variables)
+        elif via == "vary":
+            navigation.vary(dashboard_id, self.loaded.variables)
         screen = DashboardScreen(dashboard)
         for other in self.loaded.profile.dashboards:
             if other.id != dashboard_id:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.geometry import Region
@@ -19,6 +21,7 @@ from console.profile_schema import Dashboard
 from console.store import Freshness
 from screens.dashboard_list import DashboardListScreen
 from screens.drilldown import DrillDownScreen
+from screens.variable_picker import VariableListScreen, VariableValueScreen
 from widgets.panel import PanelView
 from widgets.panel_grid import PanelGrid
 from widgets.status_header import StatusHeader
@@ -46,6 +49,7 @@ class DashboardScreen(Screen[None]):
         Binding("left_square_bracket", "pan(-1)", "Back half a range", show=False),
         Binding("right_square_bracket", "pan(1)", "Forward half a range", show=False),
         Binding("0", "live", "Back to live", show=False),
+        Binding("v", "variables", "Variables", show=False),
         Binding("tab", "app.focus_next", "Next panel", show=False),
         Binding("shift+tab", "app.focus_previous", "Previous panel", show=False),
         Binding("left,h", "move('left')", "Panel left", show=False),
@@ -218,6 +222,32 @@ class DashboardScreen(Screen[None]):
     def action_live(self) -> None:
         """Return the window to now."""
         self.deck.navigator.go_live()
+
+    @work(exclusive=True, group="variables")
+    async def action_variables(self) -> None:
+        """Pick a variable and a value for it; the dashboard re-queries with it."""
+        loaded = self.deck.loaded
+        variables = loaded.profile.variables
+        if not variables:
+            self.notify("this profile has no variables", severity="warning")
+            return
+        name = await self.app.push_screen_wait(
+            VariableListScreen(variables, loaded.variables)
+        )
+        if name is None:
+            return
+        variable = variables[name]
+        navigator = self.deck.navigator
+        value = await self.app.push_screen_wait(
+            VariableValueScreen(
+                name,
+                variable,
+                loaded.variables.get(name, variable.default),
+                partial(navigator.discover, name) if variable.discover else None,
+            )
+        )
+        if value is not None:
+            navigator.set_variable(self.dashboard, name, value)
 
     def action_refresh(self) -> None:
         self.deck.poller.refresh_now()

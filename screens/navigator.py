@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from console.navigation_state import NavigationState, pan, zoom_in, zoom_out
 from console.profile_schema import Dashboard, DrillLink
+from console.sources.base import SourceError
+from console.sources.value_discovery import discover_values
 
 if TYPE_CHECKING:
     from screens.app import WatchdeckApp
@@ -71,6 +73,24 @@ class Navigator:
             return False
         self.state.back()
         return True
+
+    def set_variable(self, dashboard: Dashboard, name: str, value: str) -> bool:
+        """Give a variable another value and show the dashboard again with it;
+        False (the reason shown) when the profile refuses the value."""
+        if self.app.loaded.variables.get(name) == value:
+            return True
+        return self.app.open_dashboard(dashboard.id, {name: value}, via="vary")
+
+    async def discover(self, name: str) -> list[str]:
+        """The values a variable's source lists for it (its `discover:` block).
+        Raises `SourceError` when the source cannot list them."""
+        variable = self.app.loaded.profile.variables[name]
+        if variable.discover is None:
+            return list(variable.choices)
+        source = self.app.session.sources.get(variable.discover.source)
+        if source is None:
+            raise SourceError(f"no source named {variable.discover.source!r}")
+        return await discover_values(source, variable.discover.params())
 
     def breadcrumbs(self) -> list[str]:
         """The titles along the drill path, the profile's first."""

@@ -3,10 +3,13 @@ drill links, the variable selector and the panel filter."""
 
 from __future__ import annotations
 
+from textual.widgets import Input, OptionList
+
 from console.clock import ManualClock
 from console.profile_loader import LoadedProfile, load_profile_text
 from screens.app import WatchdeckApp
 from screens.dashboard import DashboardScreen
+from screens.variable_picker import VariableListScreen, VariableValueScreen
 from widgets.panel import PanelView
 from widgets.status_header import StatusHeader
 
@@ -124,3 +127,67 @@ async def test_zoom_follows_to_the_next_dashboard(
         screen = app.screen
         assert isinstance(screen, DashboardScreen) and screen.dashboard.id == "latency"
         assert header(app).time_range == "12h"
+
+
+async def test_v_picks_a_variable_value_from_its_choices(
+    demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    app = WatchdeckApp(demo_profile, clock=frozen_clock, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause(0.2)
+        await pilot.press("v")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, VariableListScreen)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, VariableValueScreen)
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted == 0, "the current value is highlighted"
+        await pilot.press("down", "enter")
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert app.loaded.variables["service"] == "payments"
+        assert screen.dashboard.title == "payments: latency detail"
+        assert app.navigator.state.drill_path == [("latency", {"service": "payments"})]
+        keys = {key for key in app.poller.windows() if "payments-latency" in key}
+        assert keys, "the panels re-query with the new value"
+
+
+async def test_v_with_escape_changes_nothing(
+    demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    app = WatchdeckApp(demo_profile, clock=frozen_clock, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("v", "enter", "down", "escape")
+        await pilot.pause(0.2)
+        assert app.screen is screen
+        assert app.loaded.variables["service"] == "checkout"
+        await pilot.press("v", "escape")
+        await pilot.pause(0.2)
+        assert app.screen is screen
+
+
+async def test_a_variable_without_choices_takes_a_typed_value(
+    frozen_clock: ManualClock,
+) -> None:
+    text = OWN_RANGE_PROFILE.replace(
+        "sources:", "variables:\n  metric: {default: a}\nsources:"
+    ).replace("metric: a}", "metric: '${metric}'}")
+    loaded = load_profile_text(text, "typed.yaml")
+    app = WatchdeckApp(loaded, clock=frozen_clock, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("v", "enter")
+        await pilot.pause(0.2)
+        field = app.screen.query_one(Input)
+        assert field.value == "a"
+        field.value = ""
+        await pilot.press(*"orders", "enter")
+        await pilot.pause(0.3)
+        assert app.loaded.variables["metric"] == "orders"
+        assert any('"orders"' in key for key in app.poller.windows())
