@@ -26,6 +26,7 @@ from console.store import Store
 from screens.commands import DashboardCommands
 from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
+from screens.navigation_commands import NavigationCommands
 from screens.navigator import Navigator
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ class WatchdeckApp(App[int]):
     CSS_PATH = "watchdeck.tcss"
     TITLE = "watchdeck"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {DashboardCommands}
+    COMMANDS = App.COMMANDS | {DashboardCommands, NavigationCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),

@@ -16,13 +16,14 @@ from textual.widgets import Footer
 
 from console.durations import format_duration
 from console.evaluation import PanelState, evaluate_panel
-from console.navigation_state import describe_end
+from console.navigation_state import describe_end, matches_filter
 from console.profile_schema import Dashboard
 from console.store import Freshness
 from screens.dashboard_list import DashboardListScreen
 from screens.drilldown import DrillDownScreen
 from screens.variable_picker import VariableListScreen, VariableValueScreen
 from widgets.panel import PanelView
+from widgets.panel_filter import PanelFilter
 from widgets.panel_grid import PanelGrid
 from widgets.status_header import StatusHeader
 
@@ -50,6 +51,9 @@ class DashboardScreen(Screen[None]):
         Binding("right_square_bracket", "pan(1)", "Forward half a range", show=False),
         Binding("0", "live", "Back to live", show=False),
         Binding("v", "variables", "Variables", show=False),
+        Binding("slash", "filter", "Filter panels", show=False),
+        Binding("g", "follow_link", "Open linked dashboard", show=False),
+        Binding("escape,backspace", "back", "Back", show=False),
         Binding("tab", "app.focus_next", "Next panel", show=False),
         Binding("shift+tab", "app.focus_previous", "Previous panel", show=False),
         Binding("left,h", "move('left')", "Panel left", show=False),
@@ -83,6 +87,7 @@ class DashboardScreen(Screen[None]):
                     navigation.panel_range(self.dashboard, spec),
                     dashboard_id=self.dashboard.id,
                 )
+        yield PanelFilter()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -93,6 +98,7 @@ class DashboardScreen(Screen[None]):
         header.location = " › ".join(self.deck.navigator.breadcrumbs())
         self._show_window()
         header.read_only = self.deck.read_only
+        self._show_filter()
         self._tick_clock()
         panels = self.query(PanelView)
         if panels:
@@ -116,12 +122,21 @@ class DashboardScreen(Screen[None]):
             if panel.content_size.width > 0
         }
         navigation = self.deck.navigator.state
+        shown = [
+            spec
+            for spec in self.dashboard.panels
+            if matches_filter(spec.title, navigation.filter)
+        ]
         ranges = {
             spec.id: navigation.panel_range(self.dashboard, spec)
             for spec in self.dashboard.panels
         }
         demands = self.deck.session.demands(
-            self.dashboard, points=points, ranges=ranges, end=navigation.range_end
+            self.dashboard,
+            shown,
+            points=points,
+            ranges=ranges,
+            end=navigation.range_end,
         )
         self.deck.poller.set_demands(demands)
 
@@ -131,8 +146,25 @@ class DashboardScreen(Screen[None]):
         for panel in self.query(PanelView):
             panel.set_range(navigation.panel_range(self.dashboard, panel.spec))
         self._show_window()
+        self._show_filter()
         self._demand()
         self.data_arrived(None)
+
+    def _show_filter(self) -> None:
+        """Hide the panels the filter leaves out; keep focus on one shown."""
+        text = self.deck.navigator.state.filter
+        shown: list[PanelView] = []
+        for panel in self.query(PanelView):
+            panel.display = matches_filter(panel.spec.title, text)
+            if panel.display:
+                shown.append(panel)
+        field = self.query_one(PanelFilter)
+        if text and not field.has_class("-shown"):
+            field.value = text
+            field.add_class("-shown")
+        focused = self.focused
+        if isinstance(focused, PanelView) and not focused.display and shown:
+            shown[0].focus()
 
     def _show_window(self) -> None:
         """Put the range, and where a past window ends, in the header."""
@@ -222,6 +254,56 @@ class DashboardScreen(Screen[None]):
     def action_live(self) -> None:
         """Return the window to now."""
         self.deck.navigator.go_live()
+
+    def action_filter(self) -> None:
+        """Show the filter line and type into it."""
+        field = self.query_one(PanelFilter)
+        field.add_class("-shown")
+        field.focus()
+
+    def on_input_changed(self, event: PanelFilter.Changed) -> None:
+        navigator = self.deck.navigator
+        if (
+            isinstance(event.input, PanelFilter)
+            and event.value != navigator.state.filter
+        ):
+            navigator.set_filter(event.value)
+
+    def on_input_submitted(self, event: PanelFilter.Submitted) -> None:
+        if isinstance(event.input, PanelFilter):
+            self._leave_filter(keep=bool(event.value.strip()))
+
+    def on_panel_filter_cleared(self, event: PanelFilter.Cleared) -> None:
+        self._leave_filter(keep=False)
+
+    def _leave_filter(self, *, keep: bool) -> None:
+        """Back to the panels; the line stays shown while a filter is kept."""
+        field = self.query_one(PanelFilter)
+        if not keep:
+            field.value = ""
+            self.deck.navigator.set_filter("")
+            field.remove_class("-shown")
+        shown = [panel for panel in self.query(PanelView) if panel.display]
+        if shown:
+            shown[0].focus()
+        elif keep:
+            self.notify("no panel title matches the filter", severity="warning")
+
+    def action_back(self) -> None:
+        """Clear a filter first; otherwise go back along the drill path."""
+        if self.deck.navigator.state.filter:
+            self._leave_filter(keep=False)
+            return
+        if not self.deck.navigator.back():
+            self.notify("nothing to go back to", timeout=2)
+
+    def action_follow_link(self) -> None:
+        """Open the focused panel's linked dashboard with the link's variables."""
+        focused = self.focused
+        if not isinstance(focused, PanelView) or focused.spec.drill is None:
+            self.notify("this panel links to no other dashboard", severity="warning")
+            return
+        self.deck.navigator.follow(focused.spec.drill)
 
     @work(exclusive=True, group="variables")
     async def action_variables(self) -> None:

@@ -40,6 +40,11 @@ class Navigator:
         self.state.range = zoom_out(current) if longer else zoom_in(current)
         self.changed()
 
+    def set_range(self, seconds: float) -> None:
+        """Show `seconds` on every panel that has no range of its own."""
+        self.state.range = seconds
+        self.changed()
+
     def pan(self, dashboard: Dashboard, steps: int) -> None:
         """Move the window by `steps` half-ranges; forward past now is live."""
         width = self.state.dashboard_range(dashboard)

@@ -3,12 +3,14 @@ drill links, the variable selector and the panel filter."""
 
 from __future__ import annotations
 
+from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 
 from console.clock import ManualClock
 from console.profile_loader import LoadedProfile, load_profile_text
 from screens.app import WatchdeckApp
 from screens.dashboard import DashboardScreen
+from screens.drilldown import DrillDownScreen
 from screens.variable_picker import VariableListScreen, VariableValueScreen
 from widgets.panel import PanelView
 from widgets.status_header import StatusHeader
@@ -47,6 +49,12 @@ def header(app: WatchdeckApp) -> StatusHeader:
 def header_text(app: WatchdeckApp) -> str:
     line = header(app).render_line(0)
     return "".join(segment.text for segment in line)
+
+
+def on_dashboard(app: WatchdeckApp) -> DashboardScreen:
+    screen = app.screen
+    assert isinstance(screen, DashboardScreen), f"on {screen!r}"
+    return screen
 
 
 def polled_ranges(app: WatchdeckApp) -> set[float]:
@@ -191,3 +199,127 @@ async def test_a_variable_without_choices_takes_a_typed_value(
         await pilot.pause(0.3)
         assert app.loaded.variables["metric"] == "orders"
         assert any('"orders"' in key for key in app.poller.windows())
+
+
+async def test_g_follows_the_link_and_escape_walks_back_with_the_variables(
+    demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    app = WatchdeckApp(demo_profile, clock=frozen_clock, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.navigator.set_variable(on_dashboard(app).dashboard, "service", "cart")
+        await pilot.pause(0.2)
+        app.screen.query_one("#panel-latency", PanelView).focus()
+        await pilot.press("g")
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen) and screen.dashboard.id == "latency"
+        assert app.loaded.variables["service"] == "checkout", "the link sets it"
+        assert header(app).location == (
+            "Demo › checkout: service health › checkout: latency detail"
+        )
+        assert "Demo › checkout: service health › checkout: latency" in header_text(app)
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen) and screen.dashboard.id == "service"
+        assert app.loaded.variables["service"] == "cart", "back restores them"
+        assert header(app).location == "Demo › checkout: service health"
+        await pilot.press("backspace")
+        await pilot.pause(0.2)
+        assert app.screen is screen, "nothing further back"
+
+
+async def test_g_on_a_panel_without_a_link_stays(
+    demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    app = WatchdeckApp(demo_profile, clock=frozen_clock, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("g")
+        await pilot.pause(0.2)
+        assert app.screen is screen
+        assert len(app.navigator.state.drill_path) == 1
+
+
+async def test_enter_still_opens_the_drill_down_whose_g_follows_the_link(
+    demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    app = WatchdeckApp(demo_profile, clock=frozen_clock, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#panel-latency", PanelView).focus()
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, DrillDownScreen)
+        await pilot.press("g")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, DashboardScreen)
+        assert [step[0] for step in app.navigator.state.drill_path] == [
+            "service",
+            "latency",
+        ]
+        await pilot.press("backspace")
+        await pilot.pause(0.3)
+        assert on_dashboard(app).dashboard.id == "service"
+
+
+async def test_slash_filters_panels_by_title_and_escape_clears(
+    demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    app = WatchdeckApp(demo_profile, clock=frozen_clock, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("slash", *"LATENCY")
+        await pilot.pause(0.2)
+        shown = [p.spec.id for p in screen.query(PanelView) if p.display]
+        titles = {p.spec.id: p.spec.title.lower() for p in screen.query(PanelView)}
+        assert shown == [pid for pid, title in titles.items() if "latency" in title]
+        assert 0 < len(shown) < len(titles)
+        assert app.navigator.state.filter == "LATENCY"
+        polled = app.poller.windows()
+        assert not any("requests" in key for key in polled), "hidden: not polled"
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        focused = app.focused
+        assert isinstance(focused, PanelView) and focused.spec.id in shown
+        await pilot.press("g")  # a key again, not typed into the filter
+        await pilot.pause(0.3)
+        assert on_dashboard(app).dashboard.id == "latency"
+        assert app.navigator.state.filter == "", "a new dashboard starts unfiltered"
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        screen = app.screen
+        await pilot.press("slash", *"cpu", "enter")
+        await pilot.pause(0.2)
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert app.screen is screen, "the first Esc clears the filter"
+        assert all(p.display for p in screen.query(PanelView))
+        assert app.navigator.state.filter == ""
+
+
+async def test_palette_offers_time_and_navigation_commands(
+    demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    app = WatchdeckApp(demo_profile, clock=frozen_clock, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("colon")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"range: 7d")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.navigator.state.range == 7 * 86400
+        assert header(app).time_range == "7d"
+        await pilot.press("colon")
+        await pilot.pause(0.2)
+        await pilot.press(*"zoom in")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert header(app).time_range == "1d"
