@@ -13,9 +13,9 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from console.cli import lint, run, snapshot
+from console.cli import lint, new, run, snapshot
 
-SUBCOMMANDS: tuple[ModuleType, ...] = (run, lint, snapshot)
+SUBCOMMANDS: tuple[ModuleType, ...] = (run, lint, snapshot, new)
 """Modules with an `add_to(commands)` function, one per subcommand."""
 
 DEFAULT_SUBCOMMAND = "run"
