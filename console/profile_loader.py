@@ -23,6 +23,13 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from console.problems import Problem, ProfileError
+from console.profile_catalog import shipped_profiles_dir, user_profiles_dir
+from console.profile_extends import (
+    EXTENDS_KEY,
+    ExtendedDocument,
+    apply_extends,
+    find_base,
+)
 from console.profile_schema import GRID_COLUMNS, Position, Profile
 from console.sources.base import SourceKind
 from console.sources.registry import source_kinds
@@ -134,6 +141,10 @@ def load_profile_bytes(
     """Check a profile from its file's bytes; the other loaders end here."""
     kinds = source_kinds() if kinds is None else kinds
     document = load_yaml_document(data, path_label)
+    content_hash = hashlib.sha256(data).hexdigest()
+    if EXTENDS_KEY in document.tree:
+        extended = _extend(document, data, path_label, path, kinds)
+        document, content_hash = extended.document, extended.content_hash
     profile, variables = _validate(document, overrides or {}, kinds, path_label)
     return LoadedProfile(
         profile=profile,
@@ -141,8 +152,38 @@ def load_profile_bytes(
         raw=document.tree,
         positions=document.positions,
         variables=variables,
-        content_hash=hashlib.sha256(data).hexdigest(),
+        content_hash=content_hash,
         kinds=kinds,
+    )
+
+
+def _extend(
+    document: YamlDocument,
+    data: bytes,
+    path_label: str,
+    path: Path | None,
+    kinds: Mapping[str, SourceKind],
+) -> ExtendedDocument:
+    """`document` combined with the chain of profiles its `extends:` names."""
+
+    def read(base: Path) -> tuple[bytes, YamlDocument]:
+        label = str(base)
+        try:
+            with base.open("rb") as stream:
+                base_data = stream.read(MAX_BYTES + 1)
+        except OSError as error:
+            message = f"cannot read the file: {error.strerror or error}"
+            raise ProfileError([Problem(label, 1, 1, message)]) from None
+        return base_data, load_yaml_document(base_data, label)
+
+    def check(base: YamlDocument, label: str) -> None:
+        _validate(base, {}, kinds, label)
+
+    def resolve(name: str, own: Path | None) -> Path | None:
+        return find_base(name, own, (user_profiles_dir(), shipped_profiles_dir()))
+
+    return apply_extends(
+        document, path_label, path, data, read=read, resolve=resolve, check=check
     )
 
 

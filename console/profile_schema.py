@@ -279,6 +279,11 @@ class Profile(Schema):
 
     profile: Identifier
     """The profile's name, as `--profile` takes it."""
+    extends: str | None = None
+    """Another profile this one builds on: a profile name (the user's own first,
+    then the shipped ones) or a path beside this file. Its variables, sources,
+    dashboards and panels are kept unless this file names them (by key or `id`);
+    what this file names replaces or adds to them. Left out: a profile of its own."""
     title: str = Field(min_length=1, max_length=120)
     """Shown in the header."""
     description: str = ""
