@@ -97,6 +97,23 @@ class Navigator:
             raise SourceError(f"no source named {variable.discover.source!r}")
         return await discover_values(source, variable.discover.params())
 
+    def restore(self, saved: NavigationState) -> bool:
+        """Open the last dashboard of `saved`'s drill path with its variables, and
+        take its range, window, filter and panel ranges (a saved view coming
+        back); False when it names no dashboard or the profile refuses it."""
+        if not saved.drill_path:
+            return False
+        dashboard_id, variables = saved.drill_path[-1]
+        if not self.app.open_dashboard(dashboard_id, variables, via="back"):
+            return False
+        # The new screen reads the state when it mounts, after this returns.
+        self.state.range = saved.range
+        self.state.range_end = saved.range_end
+        self.state.filter = saved.filter
+        self.state.drill_path = [(d, dict(v)) for d, v in saved.drill_path]
+        self.state.panel_ranges = dict(saved.panel_ranges)
+        return True
+
     def breadcrumbs(self) -> list[str]:
         """The titles along the drill path, the profile's first."""
         profile = self.app.loaded.profile

@@ -7,6 +7,7 @@ from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 
 from console.clock import ManualClock
+from console.navigation_state import NavigationState
 from console.profile_loader import LoadedProfile, load_profile_text
 from screens.app import WatchdeckApp
 from screens.dashboard import DashboardScreen
@@ -323,3 +324,37 @@ async def test_palette_offers_time_and_navigation_commands(
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert header(app).time_range == "1d"
+
+
+async def test_a_saved_navigation_state_comes_back_whole(
+    demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    saved = NavigationState(
+        range=12 * HOUR,
+        range_end=frozen_clock.now() - HOUR,
+        filter="latency",
+        drill_path=[
+            ("service", {"service": "checkout"}),
+            ("latency", {"service": "cart"}),
+        ],
+    )
+    app = WatchdeckApp(demo_profile, clock=frozen_clock, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.navigator.restore(saved)
+        await pilot.pause(0.3)
+        screen = on_dashboard(app)
+        assert screen.dashboard.title == "cart: latency detail"
+        assert header(app).location == (
+            "Demo › checkout: service health › cart: latency detail"
+        )
+        assert header(app).time_range == "12h"
+        assert header(app).window_end == "07:00 (-1h)"
+        assert [p.spec.id for p in screen.query(PanelView) if p.display] == [
+            "percentiles",
+            "distribution",
+        ]
+        await pilot.press("escape", "escape")
+        await pilot.pause(0.3)
+        assert on_dashboard(app).dashboard.id == "service"
+        assert app.loaded.variables["service"] == "checkout"
