@@ -105,9 +105,9 @@ class DashboardScreen(Screen[None]):
             panels.first().focus()
 
     def on_screen_resume(self) -> None:
-        self._demand()
         self.query_one(StatusHeader).paused = self.deck.poller.paused
-        self.data_arrived(None)
+        # A drill-down may have changed a panel's range meanwhile.
+        self.navigation_changed()
 
     def on_resize(self) -> None:
         if self.is_current:

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Static
 from console.durations import format_duration
 from console.evaluation import PanelState, evaluate_panel
 from console.identity import local_user
-from console.navigation_state import describe_end
+from console.navigation_state import describe_end, panel_key, zoom_in, zoom_out
 from console.profile_schema import Dashboard, Panel
 from console.results import Cell
 from console.silencing import Silencer
@@ -45,6 +45,8 @@ class DrillDownScreen(Screen[None]):
         Binding("escape", "back", "Back"),
         Binding("g", "follow_link", "Open linked dashboard"),
         Binding("r", "refresh", "Refresh"),
+        Binding("plus,equals_sign", "zoom(False)", "Zoom this panel in", show=False),
+        Binding("minus", "zoom(True)", "Zoom this panel out", show=False),
         Binding("A", "acknowledge", "Acknowledge"),
         Binding("U", "unacknowledge", "Unacknowledge"),
     ]
@@ -304,6 +306,19 @@ class DrillDownScreen(Screen[None]):
             return
         self.notify(f"ended {len(holders)} silence(s)")
         self.deck.poller.refresh_now()
+
+    def action_zoom(self, longer: bool) -> None:
+        """Give this panel alone a longer or shorter range; it keeps it on the
+        dashboard too, until the drill-down zooms it again."""
+        view = self.query_one(PanelView)
+        seconds = (
+            zoom_out(view.range_seconds) if longer else zoom_in(view.range_seconds)
+        )
+        navigation = self.deck.navigator.state
+        navigation.panel_ranges[panel_key(self.dashboard.id, self.panel.id)] = seconds
+        view.set_range(seconds)
+        self.query_one(StatusHeader).time_range = format_duration(seconds)
+        self.on_screen_resume()
 
     def action_back(self) -> None:
         self.dismiss()

@@ -358,3 +358,33 @@ async def test_a_saved_navigation_state_comes_back_whole(
         await pilot.pause(0.3)
         assert on_dashboard(app).dashboard.id == "service"
         assert app.loaded.variables["service"] == "checkout"
+
+
+async def test_plus_and_minus_in_a_drill_down_zoom_that_panel_alone(
+    demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    app = WatchdeckApp(demo_profile, clock=frozen_clock, poll=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#panel-latency", PanelView).focus()
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, DrillDownScreen)
+        await pilot.press("minus", "minus")
+        assert header(app).time_range == "12h"
+        assert app.navigator.state.panel_ranges == {"service/latency": 12 * HOUR}
+        assert polled_ranges(app) == {12 * HOUR}
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        screen = on_dashboard(app)
+        assert screen.query_one("#panel-latency", PanelView).range_seconds == 12 * HOUR
+        assert (
+            screen.query_one("#panel-latency-heatmap", PanelView).range_seconds == HOUR
+        )
+        assert header(app).time_range == "1h", "the dashboard's own range is unchanged"
+        await pilot.press("minus")
+        assert (
+            screen.query_one("#panel-latency-heatmap", PanelView).range_seconds
+            == 3 * HOUR
+        )
+        assert screen.query_one("#panel-latency", PanelView).range_seconds == 12 * HOUR
