@@ -178,7 +178,10 @@ class DashboardScreen(Screen[None]):
     def data_arrived(self, keys: frozenset[str] | None) -> None:
         """Show new data on the panels that read any of `keys` (all when None)."""
         now = self.deck.clock.now()
-        for panel in self.query(PanelView):
+        # Panels the filter hides are not polled: judging them would count their
+        # missing data as unhealthy and clear their alerts.
+        shown = [panel for panel in self.query(PanelView) if panel.display]
+        for panel in shown:
             panel_keys = self._keys.get(panel.spec.id, [])
             if keys is None or keys.intersection(panel_keys):
                 self._show(panel, panel_keys, now)
@@ -188,7 +191,7 @@ class DashboardScreen(Screen[None]):
         header.warning = counts[PanelState.WARNING]
         header.unhealthy = sum(
             panel.state in (PanelState.STALE, PanelState.ERROR, PanelState.NO_DATA)
-            for panel in self.query(PanelView)
+            for panel in shown
         )
         self._schedule_recheck(now)
 

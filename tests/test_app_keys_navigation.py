@@ -4,7 +4,7 @@ drill links, the variable selector and the panel filter."""
 from __future__ import annotations
 
 from textual.command import CommandPalette
-from textual.widgets import Input, OptionList
+from textual.widgets import Footer, Input, OptionList
 
 from console.clock import ManualClock
 from console.navigation_state import NavigationState
@@ -14,6 +14,7 @@ from screens.dashboard import DashboardScreen
 from screens.drilldown import DrillDownScreen
 from screens.variable_picker import VariableListScreen, VariableValueScreen
 from widgets.panel import PanelView
+from widgets.panel_filter import PanelFilter
 from widgets.status_header import StatusHeader
 
 SIZE = (160, 48)
@@ -280,6 +281,11 @@ async def test_slash_filters_panels_by_title_and_escape_clears(
         assert shown == [pid for pid, title in titles.items() if "latency" in title]
         assert 0 < len(shown) < len(titles)
         assert app.navigator.state.filter == "LATENCY"
+        line = screen.query_one(PanelFilter)
+        footer = screen.query_one(Footer)
+        assert line.region.height == 1
+        assert line.region.bottom <= footer.region.y, "the line sits above the footer"
+        assert header(app).unhealthy <= len(shown), "hidden panels are not counted"
         polled = app.poller.windows()
         assert not any("requests" in key for key in polled), "hidden: not polled"
         await pilot.press("enter")

@@ -21,8 +21,7 @@ class PanelFilter(Input):
     ]
 
     DEFAULT_CSS = """
-    PanelFilter {
-        dock: bottom;
+    PanelFilter, PanelFilter:focus {
         display: none;
         height: 1;
         border: none;
