@@ -94,10 +94,18 @@ def classify(value: float, thresholds: Thresholds | None) -> PanelState:
 
 
 def reduce(
-    points: Sequence[Point], stat: str, since: float | None = None
+    points: Sequence[Point],
+    stat: str,
+    since: float | None = None,
+    until: float | None = None,
 ) -> float | None:
-    """One number for a series: its last, mean, max, min or sum, within the window."""
-    values = [v for t, v in points if since is None or t >= since]
+    """One number for a series: its last, mean, max, min or sum, within the window
+    from `since` to `until` (either end left open when None)."""
+    values = [
+        v
+        for t, v in points
+        if (since is None or t >= since) and (until is None or t <= until)
+    ]
     values = [v for v in values if not math.isnan(v)]
     if not values:
         return None
@@ -115,13 +123,16 @@ def reduce(
 
 
 def series_values(
-    panel: Panel, states: Sequence[QueryState], since: float | None
+    panel: Panel,
+    states: Sequence[QueryState],
+    since: float | None,
+    until: float | None = None,
 ) -> list[tuple[str, float]]:
     """Each series of the panel reduced to one number, in series order."""
     values: list[tuple[str, float]] = []
     for state in states:
         for name, points in state.series.items():
-            value = reduce(points, panel.stat, since)
+            value = reduce(points, panel.stat, since, until)
             if value is not None:
                 values.append((name, value))
     return values
@@ -132,8 +143,10 @@ def evaluate_panel(
     states: Sequence[QueryState | None],
     now: float,
     range_seconds: float,
+    end: float | None = None,
 ) -> PanelStatus:
-    """Judge a panel from its queries' states at `now`."""
+    """Judge a panel from its queries' states at `now`, over the window of
+    `range_seconds` ending at `end` (None: ending now)."""
     if panel.type == "text":
         return PanelStatus(PanelState.OK, "")
     known = [state for state in states if state is not None]
@@ -152,7 +165,8 @@ def evaluate_panel(
         )
     if not any(state.has_data() for state in known):
         return PanelStatus(PanelState.NO_DATA, "the source returned no data")
-    values = series_values(panel, known, now - range_seconds)
+    edge = now if end is None else end
+    values = series_values(panel, known, edge - range_seconds, end)
     if not values:
         if any(state.table is not None for state in known):
             return PanelStatus(PanelState.OK, "")

@@ -40,6 +40,10 @@ MAX_SAMPLES = 1900
 MAX_BACKOFF = 300.0
 """The longest wait between retries of a failing group, before jitter."""
 
+PAST_WINDOW_INTERVAL = 300.0
+"""Seconds between refreshes of a window that ends in the past: late data may still
+arrive there, but it does not move."""
+
 
 @dataclass(frozen=True, slots=True)
 class Demand:
@@ -55,6 +59,8 @@ class Demand:
     """Seconds of history the panel shows."""
     points: int = 240
     """How many samples the panel can show across its range."""
+    end: float | None = None
+    """The window's right edge in epoch seconds; None: now, moving with the clock."""
 
     @property
     def key(self) -> str:
@@ -74,6 +80,12 @@ class _Query:
     interval: float
     range: float
     points: int
+    end: float | None = None
+
+    @property
+    def window(self) -> tuple[float, float | None]:
+        """What the samples held for this query cover: its range and right edge."""
+        return (self.range, self.end)
 
     @property
     def step(self) -> float:
@@ -155,6 +167,7 @@ class Poller:
         """Replace what is polled with `demands`; unchanged queries keep their
         schedule, and the store forgets queries nobody asks for any more."""
         now = self._clock.now()
+        previous = self.windows()
         merged: dict[str, tuple[str, _Query]] = {}
         for demand in demands:
             key = demand.key
@@ -162,18 +175,23 @@ class Poller:
                 demand.interval,
                 self._min_intervals.get(demand.source, 0.0),
                 _period_of(demand.params),
+                0.0 if demand.end is None else PAST_WINDOW_INTERVAL,
             )
             known = merged.get(key)
             if known is None:
-                merged[key] = (
-                    demand.source,
-                    _Query(key, demand.params, interval, demand.range, demand.points),
+                query = _Query(
+                    key, demand.params, interval, demand.range, demand.points
                 )
+                query.end = demand.end
+                merged[key] = (demand.source, query)
                 continue
             query = known[1]
             query.interval = min(query.interval, interval)
             query.range = max(query.range, demand.range)
             query.points = max(query.points, demand.points)
+            # One store entry holds one window: a live demand wins over a past one.
+            if query.end is not None and (demand.end is None or demand.end > query.end):
+                query.end = demand.end
 
         groups: dict[tuple[str, float], _Group] = {}
         for source, query in merged.values():
@@ -188,6 +206,11 @@ class Poller:
             group.queries[query.key] = query
             capacity = int(query.range / query.step) + 2
             state = self._store.ensure(query.key, query.interval, capacity)
+            old_window = previous.get(query.key)
+            if old_window is not None and old_window != query.window:
+                # Zoomed or panned: what is held covers another window, and an
+                # incremental fetch from its newest sample would keep it.
+                self._store.reset_series(query.key)
             due = (
                 now
                 if state.last_success is None
@@ -255,6 +278,14 @@ class Poller:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
+    def windows(self) -> dict[str, tuple[float, float | None]]:
+        """The window each polled query covers now, by key."""
+        return {
+            key: query.window
+            for group in self._groups.values()
+            for key, query in group.queries.items()
+        }
+
     def _start_due(self, now: float, *, force: bool) -> list[asyncio.Task[None]]:
         started: list[asyncio.Task[None]] = []
         for group in self._groups.values():
@@ -284,6 +315,7 @@ class Poller:
                 elapsed = time.perf_counter() - began
                 failed = bool(batch.failures) or len(batch.results) < len(chunk)
                 self.observer(group.source, elapsed, failed)
+            chunk = self._still_wanted(chunk, batch)
             self._record(chunk, batch)
             answered_any = answered_any or bool(batch.results)
             if first_failure is None and batch.failures:
@@ -308,6 +340,20 @@ class Poller:
             group.failures = 0
             group.next_due = started + group.interval
         self._wake.set()
+
+    def _still_wanted(self, queries: list[_Query], batch: FetchBatch) -> list[_Query]:
+        """The queries whose window did not change while their call was in flight;
+        answers for the others are dropped from `batch`, as they cover a window
+        nobody shows any more."""
+        current = self.windows()
+        kept: list[_Query] = []
+        for query in queries:
+            if current.get(query.key) == query.window:
+                kept.append(query)
+            else:
+                batch.results.pop(query.key, None)
+                batch.failures.pop(query.key, None)
+        return kept
 
     def _record(self, queries: list[_Query], batch: FetchBatch) -> None:
         """Keep one call's answers; a query it did not answer counts as failed."""
@@ -360,11 +406,12 @@ class Poller:
 
     def _request(self, query: _Query, now: float) -> FetchRequest:
         state = self._store.get(query.key)
-        start = now - query.range
+        end = now if query.end is None else min(query.end, now)
+        start = end - query.range
         latest = state.latest_time() if state is not None else None
         if latest is not None:
-            start = max(start, latest)
-        return FetchRequest(query.key, query.params, start, now, query.step)
+            start = max(start, min(latest, end))
+        return FetchRequest(query.key, query.params, start, end, query.step)
 
     def _backoff(self, group: _Group) -> float:
         base = group.interval * 2.0 ** min(group.failures, 10)

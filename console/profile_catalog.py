@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import platformdirs
+
 import console
 
 DEMO_PROFILE = "demo"
@@ -32,6 +34,14 @@ def shipped_profiles_dir() -> Path:
     return package.parent / "profiles"
 
 
+def user_profiles_dir() -> Path:
+    """The user's own profiles: `profiles/` in their watchdeck config directory.
+
+    `watchdeck new` writes there, and a bare `--profile` name is looked up there
+    before the shipped profiles."""
+    return Path(platformdirs.user_config_dir("watchdeck")) / "profiles"
+
+
 def list_shipped() -> list[str]:
     """The names of the shipped profiles, sorted, as `--profile` takes them."""
     directory = shipped_profiles_dir()
@@ -48,17 +58,21 @@ def list_shipped() -> list[str]:
 def resolve_profile(name_or_path: str | None) -> Path:
     """The file a `--profile` value means.
 
-    Left out, the demo profile. A bare name (no directory, no suffix) is a shipped
-    profile; anything else, or a name no shipped profile has, is a path. Raises
+    Left out, the demo profile. A bare name (no directory, no suffix) is the
+    user's own profile of that name (in `user_profiles_dir`), else a shipped one;
+    anything else, or a name no profile has, is a path. Raises
     `ProfileNotFound`, listing the shipped names, when neither exists.
     """
     name = DEMO_PROFILE if name_or_path is None else name_or_path
     is_bare_name = "/" not in name and "\\" not in name and not name.endswith(_SUFFIXES)
     if is_bare_name:
-        for suffix in _SUFFIXES:
-            shipped = shipped_profiles_dir() / f"{name}{suffix}"
-            if shipped.is_file():
-                return shipped
+        # The user's own profile of a name wins over the shipped one, so that a
+        # user can replace a shipped profile (or extend it) under its own name.
+        for directory in (user_profiles_dir(), shipped_profiles_dir()):
+            for suffix in _SUFFIXES:
+                candidate = directory / f"{name}{suffix}"
+                if candidate.is_file():
+                    return candidate
     path = Path(name).expanduser()
     if path.is_file():
         return path

@@ -25,6 +25,13 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from console.problems import Problem, ProfileError
+from console.profile_catalog import shipped_profiles_dir, user_profiles_dir
+from console.profile_extends import (
+    EXTENDS_KEY,
+    ExtendedDocument,
+    apply_extends,
+    find_base,
+)
 from console.profile_schema import GRID_COLUMNS, Position, Profile
 from console.sources.base import SourceKind
 from console.sources.registry import source_kinds
@@ -158,6 +165,10 @@ def load_profile_bytes(
     """Check a profile from its file's bytes; the other loaders end here."""
     kinds = source_kinds() if kinds is None else kinds
     document = load_yaml_document(data, path_label)
+    content_hash = hashlib.sha256(data).hexdigest()
+    if EXTENDS_KEY in document.tree:
+        extended = _extend(document, data, path_label, path, kinds)
+        document, content_hash = extended.document, extended.content_hash
     profile, variables = _validate(document, overrides or {}, kinds, path_label)
     return LoadedProfile(
         profile=profile,
@@ -165,8 +176,38 @@ def load_profile_bytes(
         raw=document.tree,
         positions=document.positions,
         variables=variables,
-        content_hash=hashlib.sha256(data).hexdigest(),
+        content_hash=content_hash,
         kinds=kinds,
+    )
+
+
+def _extend(
+    document: YamlDocument,
+    data: bytes,
+    path_label: str,
+    path: Path | None,
+    kinds: Mapping[str, SourceKind],
+) -> ExtendedDocument:
+    """`document` combined with the chain of profiles its `extends:` names."""
+
+    def read(base: Path) -> tuple[bytes, YamlDocument]:
+        label = str(base)
+        try:
+            with base.open("rb") as stream:
+                base_data = stream.read(MAX_BYTES + 1)
+        except OSError as error:
+            message = f"cannot read the file: {error.strerror or error}"
+            raise ProfileError([Problem(label, 1, 1, message)]) from None
+        return base_data, load_yaml_document(base_data, label)
+
+    def check(base: YamlDocument, label: str) -> None:
+        _validate(base, {}, kinds, label)
+
+    def resolve(name: str, own: Path | None) -> Path | None:
+        return find_base(name, own, (user_profiles_dir(), shipped_profiles_dir()))
+
+    return apply_extends(
+        document, path_label, path, data, read=read, resolve=resolve, check=check
     )
 
 
@@ -428,6 +469,7 @@ class _ProfileChecks:
     def run(self) -> list[Problem]:
         """Every cross-check problem of the profile."""
         source_kinds = self._check_sources()
+        self._check_discovery(source_kinds)
         dashboards = _mappings(self.tree.get("dashboards"), ("dashboards",))
         dashboard_ids = self._check_unique(dashboards, "dashboard id")
         for path, dashboard in dashboards:
@@ -460,6 +502,38 @@ class _ProfileChecks:
             options = {key: value for key, value in spec.items() if key != "type"}
             self._check_model(kind.options_model, options, ("sources", name))
         return found
+
+    def _check_discovery(self, source_kinds: Mapping[str, SourceKind | None]) -> None:
+        """Each variable's `discover:` names a declared source that can list
+        values, and asks what that kind understands."""
+        for name, variable in _items(self.tree.get("variables")):
+            discover = variable.get("discover") if isinstance(variable, dict) else None
+            if not isinstance(discover, dict):
+                continue
+            path: NodePath = ("variables", name, "discover")
+            source = discover.get("source")
+            if not isinstance(source, str):
+                continue
+            if source not in source_kinds:
+                declared = ", ".join(sorted(source_kinds)) or "none"
+                message = (
+                    f"discover names source {source!r}, which is not declared "
+                    f"under sources: (declared: {declared})"
+                )
+                self._report((*path, "source"), message)
+                continue
+            kind = source_kinds[source]
+            if kind is None:
+                continue
+            if kind.discovery_model is None:
+                message = (
+                    f"source {source!r} ({kind.type_name}) cannot list values for "
+                    "a variable; give `choices` instead"
+                )
+                self._report((*path, "source"), message)
+                continue
+            params = {key: value for key, value in discover.items() if key != "source"}
+            self._check_model(kind.discovery_model, params, path)
 
     def _check_queries(
         self,
@@ -588,6 +662,13 @@ class _ProfileChecks:
     def _report(self, path: NodePath, message: str, *, key: bool = False) -> None:
         line, column = self.positions.locate(path, key=key)
         self.problems.append(Problem(self.path_label, line, column, message))
+
+
+def _items(value: object) -> list[tuple[str, object]]:
+    """The items of a mapping with text keys; anything else gives none."""
+    if not isinstance(value, dict):
+        return []
+    return [(key, item) for key, item in value.items() if isinstance(key, str)]
 
 
 def _mappings(value: object, path: NodePath) -> list[tuple[NodePath, dict[str, Any]]]:

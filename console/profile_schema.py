@@ -239,6 +239,21 @@ class Dashboard(Schema):
     who may open the profile."""
 
 
+class VariableDiscovery(BaseModel):
+    """Where the variable selector finds a variable's values: `source:` names a
+    source of the profile, and the other keys are what that source type lists
+    (a Prometheus source takes `label:` and an optional `match:`)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    source: Identifier
+    """The name of a source declared under `sources:`."""
+
+    def params(self) -> dict[str, Any]:
+        """The source-specific parameters, without `source`."""
+        return dict(self.model_extra or {})
+
+
 class Variable(Schema):
     """A value a profile substitutes wherever it writes `${name}`."""
 
@@ -248,6 +263,10 @@ class Variable(Schema):
     """Allowed values. Left out: any value is allowed."""
     description: str = ""
     """What the variable selects; shown in the variable selector."""
+    discover: VariableDiscovery | None = None
+    """Ask a source for the values to offer in the selector, such as
+    `{source: prom, label: job}`. Left out: the selector offers `choices`, or a
+    field to type a value into."""
 
     @model_validator(mode="after")
     def _default_is_a_choice(self) -> Variable:
@@ -278,6 +297,11 @@ class Profile(Schema):
 
     profile: Identifier
     """The profile's name, as `--profile` takes it."""
+    extends: str | None = None
+    """Another profile this one builds on: a profile name (the user's own first,
+    then the shipped ones) or a path beside this file. Its variables, sources,
+    dashboards and panels are kept unless this file names them (by key or `id`);
+    what this file names replaces or adds to them. Left out: a profile of its own."""
     title: str = Field(min_length=1, max_length=120)
     """Shown in the header."""
     description: str = ""

@@ -91,20 +91,24 @@ class Session:
         dashboard: Dashboard,
         panels: list[Panel] | None = None,
         points: Mapping[str, int] | None = None,
+        *,
+        ranges: Mapping[str, float] | None = None,
+        end: float | None = None,
     ) -> list[Demand]:
         """What the dashboard's panels (or just `panels`) need kept fresh.
 
-        `points` gives, per panel id, how many samples its width can show.
+        `points` gives, per panel id, how many samples its width can show; `ranges`,
+        per panel id, a range other than the profile's (zoomed); `end`, the right
+        edge of a window in the past (None: live).
         """
         demands: list[Demand] = []
         for panel in panels if panels is not None else dashboard.panels:
             interval = panel.refresh or dashboard.refresh
-            span = (panel.range or dashboard.range) * HISTORY_FACTOR.get(
-                panel.type, 1.0
-            )
+            shown = (ranges or {}).get(panel.id) or panel.range or dashboard.range
+            span = shown * HISTORY_FACTOR.get(panel.type, 1.0)
             wanted = (points or {}).get(panel.id, DEFAULT_POINTS)
             demands.extend(
-                Demand(q.source, q.params, interval, span, wanted)
+                Demand(q.source, q.params, interval, span, wanted, end)
                 for q in self.panel_queries(panel)
             )
         return demands

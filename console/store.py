@@ -124,6 +124,18 @@ class Store:
         for key in [key for key in self._states if key not in wanted]:
             del self._states[key]
 
+    def reset_series(self, key: str) -> None:
+        """Forget the samples held for `key` so that its next call fetches its whole
+        window again; until then it counts as waiting, not as empty."""
+        state = self._states.get(key)
+        if state is None:
+            return
+        state.series = {}
+        state.last_success = None
+        state.last_error = None
+        state.last_error_at = None
+        state.version += 1
+
     def record_attempt(self, key: str, now: float) -> None:
         """Note that a call for `key` started."""
         state = self._states.get(key)

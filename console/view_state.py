@@ -5,9 +5,9 @@ console and apply one back. It names the profile by its name and path and never
 holds a source's options, so a view carries no secret by construction: only ids,
 variable values the profile declares, times and the filter text.
 
-The time range, filter and drill path fields are filled by the navigation screens
-(zoom and pan, `/`, drill links); a view saved before they exist leaves them at
-their defaults, which mean "as the dashboard says".
+The time range, filter, drill path and panel ranges come from the navigator's
+state (zoom and pan, `/`, drill links, a drill-down's own zoom); left at their
+defaults they mean "as the dashboard says".
 """
 
 from __future__ import annotations
@@ -67,7 +67,10 @@ class ViewState(_Model):
     filter: str = ""
     """The `/` filter on panel titles. Empty: every panel."""
     drill_path: list[DrillStep] = Field(default_factory=list)
-    """The dashboards drill links went through before this one, oldest first."""
+    """The dashboards drill links went through, oldest first; the last is the one
+    shown."""
+    panel_ranges: dict[str, float] = Field(default_factory=dict)
+    """Ranges set on single panels from their drill-down, keyed `dashboard/panel`."""
 
     @property
     def live(self) -> bool:

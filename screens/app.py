@@ -8,7 +8,7 @@ import os
 import signal
 import threading
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from textual.actions import ActionParseResult
 from textual.app import App
@@ -33,6 +33,8 @@ from screens.annotate import annotate
 from screens.commands import DashboardCommands
 from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
+from screens.navigation_commands import NavigationCommands
+from screens.navigator import Navigator
 from screens.timeline import TimelineScreen
 from screens.usage_hooks import ConsoleUsage
 from screens.view_actions import VIEW_BINDINGS, OpenedView, ViewActions, apply_view
@@ -51,7 +53,7 @@ class WatchdeckApp(ViewActions, App[int]):
     CSS_PATH = "watchdeck.tcss"
     TITLE = "watchdeck"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {DashboardCommands}
+    COMMANDS = App.COMMANDS | {DashboardCommands, NavigationCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
@@ -122,6 +124,8 @@ class WatchdeckApp(ViewActions, App[int]):
         )
         self.triage = AlertTriage(self)
         """The alerts, their acknowledgements, escalation and incident mode."""
+        self.navigator = Navigator(self)
+        """Time window, filter and drill path, and the moves that change them."""
         self._first_dashboard = dashboard_id or self.visible_dashboards()[0].id
         self._initial_view = view
         self._poll = poll
@@ -151,16 +155,32 @@ class WatchdeckApp(ViewActions, App[int]):
         variables: Mapping[str, str] | None = None,
         *,
         focus: str | None = None,
-    ) -> None:
+        via: Literal["enter", "follow", "back", "vary"] = "enter",
+    ) -> bool:
         """Show a dashboard of the profile in place of the current one, with some
-        variables set first (as a drill link asks) and the panel `focus` focused."""
+        variables set first (as a drill link asks) and the panel `focus` focused;
+        False if it cannot be shown.
+
+        `via` says how it was reached: chosen directly (a new drill path starts),
+        through a drill link (the path grows), by going back (the navigator
+        shortens the path) or again with other variables (the selector)."""
+        if self.loaded.profile.dashboard(dashboard_id) is None:
+            self.notify(f"no dashboard {dashboard_id!r}", severity="error")
+            return False
         if variables and not self._apply_variables(variables):
-            return
+            return False
         dashboard = self.loaded.profile.dashboard(dashboard_id)
         visible = {d.id for d in self.visible_dashboards()}
         if dashboard is None or dashboard.id not in visible:
             self.notify(f"no dashboard {dashboard_id!r}", severity="error")
-            return
+            return False
+        navigation = self.navigator.state
+        if via == "follow":
+            navigation.follow(dashboard_id, self.loaded.variables)
+        elif via == "enter":
+            navigation.enter(dashboard_id, self.loaded.variables)
+        elif via == "vary":
+            navigation.vary(dashboard_id, self.loaded.variables)
         screen = DashboardScreen(dashboard, focus=focus)
         for other in self.loaded.profile.dashboards:
             if other.id != dashboard_id:
@@ -170,6 +190,7 @@ class WatchdeckApp(ViewActions, App[int]):
         else:
             self.push_screen(screen)
         self.usage.dashboard_opened(dashboard)
+        return True
 
     def visible_dashboards(self) -> list[Dashboard]:
         """The profile's dashboards the user's role may open, in order."""

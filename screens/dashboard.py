@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import work
@@ -17,13 +18,16 @@ from console.alert_model import Alert
 from console.cloudwatch_cost import dashboard_cost
 from console.durations import format_duration
 from console.evaluation import PanelState, evaluate_panel
+from console.navigation_state import describe_end, matches_filter
 from console.profile_schema import Dashboard
 from console.storage.interface import StorageError
 from console.store import Freshness
 from screens.acknowledging import acknowledge_alert, unacknowledge_alert
 from screens.dashboard_list import DashboardListScreen
 from screens.drilldown import DrillDownScreen
+from screens.variable_picker import VariableListScreen, VariableValueScreen
 from widgets.panel import PanelView
+from widgets.panel_filter import PanelFilter
 from widgets.panel_grid import PanelGrid
 from widgets.status_header import StatusHeader
 
@@ -45,6 +49,17 @@ class DashboardScreen(Screen[None]):
         Binding("A", "acknowledge", "Acknowledge"),
         Binding("U", "unacknowledge", "Unacknowledge", show=False),
         Binding("colon", "app.command_palette", "Commands"),
+        Binding(
+            "plus,equals_sign", "zoom(False)", "Zoom in: shorter range", show=False
+        ),
+        Binding("minus", "zoom(True)", "Zoom out: longer range", show=False),
+        Binding("left_square_bracket", "pan(-1)", "Back half a range", show=False),
+        Binding("right_square_bracket", "pan(1)", "Forward half a range", show=False),
+        Binding("0", "live", "Back to live", show=False),
+        Binding("v", "variables", "Variables", show=False),
+        Binding("slash", "filter", "Filter panels", show=False),
+        Binding("g", "follow_link", "Open linked dashboard", show=False),
+        Binding("escape,backspace", "back", "Back", show=False),
         Binding("tab", "app.focus_next", "Next panel", show=False),
         Binding("shift+tab", "app.focus_previous", "Previous panel", show=False),
         Binding("left,h", "move('left')", "Panel left", show=False),
@@ -70,12 +85,14 @@ class DashboardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusHeader()
         with PanelGrid():
+            navigation = self.deck.navigator.state
             for spec in self.dashboard.panels:
                 yield PanelView(
                     spec,
-                    spec.range or self.dashboard.range,
+                    navigation.panel_range(self.dashboard, spec),
                     dashboard_id=self.dashboard.id,
                 )
+        yield PanelFilter()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -83,12 +100,12 @@ class DashboardScreen(Screen[None]):
         for spec in self.dashboard.panels:
             self._keys[spec.id] = [q.key for q in session.panel_queries(spec)]
         header = self.query_one(StatusHeader)
-        profile = self.deck.loaded.profile
-        header.location = f"{profile.title} › {self.dashboard.title}"
-        header.time_range = format_duration(self.dashboard.range)
+        header.location = " › ".join(self.deck.navigator.breadcrumbs())
+        self._show_window()
         header.read_only = self.deck.read_only
         cost = dashboard_cost(session, self.dashboard)
         header.cost = cost.short() if cost is not None else ""
+        self._show_filter()
         self._tick_clock()
         panels = self.query(PanelView)
         wanted = [p for p in panels if p.spec.id == self._initial_focus]
@@ -100,9 +117,9 @@ class DashboardScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.show_markers()
-        self._demand()
         self.query_one(StatusHeader).paused = self.deck.poller.paused
-        self.data_arrived(None)
+        # A drill-down may have changed a panel's range meanwhile.
+        self.navigation_changed()
 
     def on_resize(self) -> None:
         if self.is_current:
@@ -116,8 +133,59 @@ class DashboardScreen(Screen[None]):
             for panel in self.query(PanelView)
             if panel.content_size.width > 0
         }
-        demands = self.deck.session.demands(self.dashboard, points=points)
+        navigation = self.deck.navigator.state
+        shown = [
+            spec
+            for spec in self.dashboard.panels
+            if matches_filter(spec.title, navigation.filter)
+        ]
+        ranges = {
+            spec.id: navigation.panel_range(self.dashboard, spec)
+            for spec in self.dashboard.panels
+        }
+        demands = self.deck.session.demands(
+            self.dashboard,
+            shown,
+            points=points,
+            ranges=ranges,
+            end=navigation.range_end,
+        )
         self.deck.poller.set_demands(demands)
+
+    def navigation_changed(self) -> None:
+        """The time window or filter changed: re-range the panels, ask again."""
+        navigation = self.deck.navigator.state
+        for panel in self.query(PanelView):
+            panel.set_range(navigation.panel_range(self.dashboard, panel.spec))
+        self._show_window()
+        self._show_filter()
+        self._demand()
+        self.data_arrived(None)
+
+    def _show_filter(self) -> None:
+        """Hide the panels the filter leaves out; keep focus on one shown."""
+        text = self.deck.navigator.state.filter
+        shown: list[PanelView] = []
+        for panel in self.query(PanelView):
+            panel.display = matches_filter(panel.spec.title, text)
+            if panel.display:
+                shown.append(panel)
+        field = self.query_one(PanelFilter)
+        if text and not field.has_class("-shown"):
+            field.value = text
+            field.add_class("-shown")
+        focused = self.focused
+        if isinstance(focused, PanelView) and not focused.display and shown:
+            shown[0].focus()
+
+    def _show_window(self) -> None:
+        """Put the range, and where a past window ends, in the header."""
+        navigation = self.deck.navigator.state
+        header = self.query_one(StatusHeader)
+        header.time_range = format_duration(navigation.dashboard_range(self.dashboard))
+        end = navigation.range_end
+        now = self.deck.clock.now()
+        header.window_end = "" if end is None else describe_end(end, now)
 
     def data_arrived(self, keys: frozenset[str] | None) -> None:
         """Show new data on the panels that read any of `keys` (all when None)."""
@@ -127,7 +195,10 @@ class DashboardScreen(Screen[None]):
             # taken down at exit; a composing one shows everything once mounted.
             return
         now = self.deck.clock.now()
-        for panel in self.query(PanelView):
+        # Panels the filter hides are not polled: judging them would count their
+        # missing data as unhealthy and clear their alerts.
+        shown = [panel for panel in self.query(PanelView) if panel.display]
+        for panel in shown:
             panel_keys = self._keys.get(panel.spec.id, [])
             if keys is None or keys.intersection(panel_keys):
                 self._show(panel, panel_keys, now)
@@ -135,14 +206,19 @@ class DashboardScreen(Screen[None]):
         self.deck.triage.fill_header(header, now)
         header.unhealthy = sum(
             panel.state in (PanelState.STALE, PanelState.ERROR, PanelState.NO_DATA)
-            for panel in self.query(PanelView)
+            for panel in shown
         )
         self._schedule_recheck(now)
 
     def _show(self, panel: PanelView, keys: list[str], now: float) -> None:
         store = self.deck.store
         states = [store.get(key) for key in keys]
-        status = evaluate_panel(panel.spec, states, now, panel.range_seconds)
+        end = self.deck.navigator.state.range_end
+        status = evaluate_panel(panel.spec, states, now, panel.range_seconds, end)
+        if end is not None:
+            # A window in the past is history: it raises and clears no alerts.
+            panel.show(states, status, end)
+            return
         alert = self.deck.triage.observe_panel(
             self.dashboard.id, panel.spec, states, status, now
         )
@@ -176,6 +252,7 @@ class DashboardScreen(Screen[None]):
     def _tick_clock(self) -> None:
         now = self.deck.clock.now()
         self.query_one(StatusHeader).clock = time.strftime("%H:%M", time.localtime(now))
+        self._show_window()
         wall = time.time()
         self.set_timer(60.0 - wall % 60.0 + 0.05, self._tick_clock)
 
@@ -244,6 +321,94 @@ class DashboardScreen(Screen[None]):
         alert = self._focused_alert()
         if alert is not None and await unacknowledge_alert(self, alert):
             self.data_arrived(None)
+
+    def action_zoom(self, longer: bool) -> None:
+        """Show a longer or shorter range on every panel without one of its own."""
+        self.deck.navigator.zoom(self.dashboard, longer=longer)
+
+    def action_pan(self, steps: int) -> None:
+        """Move the window back or forward by half its range."""
+        self.deck.navigator.pan(self.dashboard, steps)
+
+    def action_live(self) -> None:
+        """Return the window to now."""
+        self.deck.navigator.go_live()
+
+    def action_filter(self) -> None:
+        """Show the filter line and type into it."""
+        field = self.query_one(PanelFilter)
+        field.add_class("-shown")
+        field.focus()
+
+    def on_input_changed(self, event: PanelFilter.Changed) -> None:
+        navigator = self.deck.navigator
+        if (
+            isinstance(event.input, PanelFilter)
+            and event.value != navigator.state.filter
+        ):
+            navigator.set_filter(event.value)
+
+    def on_input_submitted(self, event: PanelFilter.Submitted) -> None:
+        if isinstance(event.input, PanelFilter):
+            self._leave_filter(keep=bool(event.value.strip()))
+
+    def on_panel_filter_cleared(self, event: PanelFilter.Cleared) -> None:
+        self._leave_filter(keep=False)
+
+    def _leave_filter(self, *, keep: bool) -> None:
+        """Back to the panels; the line stays shown while a filter is kept."""
+        field = self.query_one(PanelFilter)
+        if not keep:
+            field.value = ""
+            self.deck.navigator.set_filter("")
+            field.remove_class("-shown")
+        shown = [panel for panel in self.query(PanelView) if panel.display]
+        if shown:
+            shown[0].focus()
+        elif keep:
+            self.notify("no panel title matches the filter", severity="warning")
+
+    def action_back(self) -> None:
+        """Clear a filter first; otherwise go back along the drill path."""
+        if self.deck.navigator.state.filter:
+            self._leave_filter(keep=False)
+            return
+        if not self.deck.navigator.back():
+            self.notify("nothing to go back to", timeout=2)
+
+    def action_follow_link(self) -> None:
+        """Open the focused panel's linked dashboard with the link's variables."""
+        focused = self.focused
+        if not isinstance(focused, PanelView) or focused.spec.drill is None:
+            self.notify("this panel links to no other dashboard", severity="warning")
+            return
+        self.deck.navigator.follow(focused.spec.drill)
+
+    @work(exclusive=True, group="variables")
+    async def action_variables(self) -> None:
+        """Pick a variable and a value for it; the dashboard re-queries with it."""
+        loaded = self.deck.loaded
+        variables = loaded.profile.variables
+        if not variables:
+            self.notify("this profile has no variables", severity="warning")
+            return
+        name = await self.app.push_screen_wait(
+            VariableListScreen(variables, loaded.variables)
+        )
+        if name is None:
+            return
+        variable = variables[name]
+        navigator = self.deck.navigator
+        value = await self.app.push_screen_wait(
+            VariableValueScreen(
+                name,
+                variable,
+                loaded.variables.get(name, variable.default),
+                partial(navigator.discover, name) if variable.discover else None,
+            )
+        )
+        if value is not None:
+            navigator.set_variable(self.dashboard, name, value)
 
     def action_refresh(self) -> None:
         self.deck.poller.refresh_now()

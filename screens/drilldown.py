@@ -19,6 +19,7 @@ from console.cloudwatch_cost import dashboard_cost
 from console.durations import format_duration
 from console.evaluation import evaluate_panel
 from console.identity import local_user
+from console.navigation_state import describe_end, panel_key, zoom_in, zoom_out
 from console.profile_schema import Dashboard, Panel
 from console.results import Cell
 from console.silencing import Silencer
@@ -47,6 +48,8 @@ class DrillDownScreen(Screen[None]):
         Binding("escape", "back", "Back"),
         Binding("g", "follow_link", "Open linked dashboard"),
         Binding("r", "refresh", "Refresh"),
+        Binding("plus,equals_sign", "zoom(False)", "Zoom this panel in", show=False),
+        Binding("minus", "zoom(True)", "Zoom this panel out", show=False),
         Binding("A", "acknowledge", "Acknowledge"),
         Binding("U", "unacknowledge", "Unacknowledge"),
     ]
@@ -79,7 +82,7 @@ class DrillDownScreen(Screen[None]):
         yield StatusHeader()
         yield PanelView(
             self.panel,
-            self.panel.range or self.dashboard.range,
+            self.deck.navigator.state.panel_range(self.dashboard, self.panel),
             dashboard_id=self.dashboard.id,
         )
         with Horizontal():
@@ -97,7 +100,14 @@ class DrillDownScreen(Screen[None]):
             f"{self.deck.loaded.profile.title} › {self.dashboard.title} › "
             f"{self.panel.title}"
         )
-        header.time_range = format_duration(self.panel.range or self.dashboard.range)
+        navigation = self.deck.navigator.state
+        header.time_range = format_duration(
+            navigation.panel_range(self.dashboard, self.panel)
+        )
+        if navigation.range_end is not None:
+            header.window_end = describe_end(
+                navigation.range_end, self.deck.clock.now()
+            )
         header.clock = time.strftime("%H:%M", time.localtime(self.deck.clock.now()))
         header.read_only = self.deck.read_only
         cost = dashboard_cost(self.deck.session, self.dashboard)
@@ -106,8 +116,13 @@ class DrillDownScreen(Screen[None]):
         self.run_worker(self._show_alarm_history(), exclusive=True)
 
     def on_screen_resume(self) -> None:
+        view = self.query_one(PanelView)
         demands = self.deck.session.demands(
-            self.dashboard, [self.panel], {self.panel.id: 1000}
+            self.dashboard,
+            [self.panel],
+            {self.panel.id: 1000},
+            ranges={self.panel.id: view.range_seconds},
+            end=self.deck.navigator.state.range_end,
         )
         self.deck.poller.set_demands(demands)
         self.query_one(StatusHeader).paused = self.deck.poller.paused
@@ -120,11 +135,15 @@ class DrillDownScreen(Screen[None]):
         now = self.deck.clock.now()
         states = [self.deck.store.get(key) for key in self._keys]
         view = self.query_one(PanelView)
-        status = evaluate_panel(self.panel, states, now, view.range_seconds)
-        alert = self.deck.triage.observe_panel(
-            self.dashboard.id, self.panel, states, status, now
-        )
-        view.show(states, status, now, alert.since if alert else None, alert=alert)
+        end = self.deck.navigator.state.range_end
+        status = evaluate_panel(self.panel, states, now, view.range_seconds, end)
+        if end is None:
+            alert = self.deck.triage.observe_panel(
+                self.dashboard.id, self.panel, states, status, now
+            )
+            view.show(states, status, now, alert.since if alert else None, alert=alert)
+        else:
+            view.show(states, status, end)
         self.deck.triage.fill_header(self.query_one(StatusHeader), now)
         versions = tuple(state.version if state else -1 for state in states)
         if versions != self._versions:
@@ -347,6 +366,19 @@ class DrillDownScreen(Screen[None]):
         else:
             await acknowledge_alert(self, alert)
 
+    def action_zoom(self, longer: bool) -> None:
+        """Give this panel alone a longer or shorter range; it keeps it on the
+        dashboard too, until the drill-down zooms it again."""
+        view = self.query_one(PanelView)
+        seconds = (
+            zoom_out(view.range_seconds) if longer else zoom_in(view.range_seconds)
+        )
+        navigation = self.deck.navigator.state
+        navigation.panel_ranges[panel_key(self.dashboard.id, self.panel.id)] = seconds
+        view.set_range(seconds)
+        self.query_one(StatusHeader).time_range = format_duration(seconds)
+        self.on_screen_resume()
+
     def action_back(self) -> None:
         self.dismiss()
 
@@ -359,7 +391,7 @@ class DrillDownScreen(Screen[None]):
             self.notify("this panel links to no other dashboard", severity="warning")
             return
         self.dismiss()
-        self.app.call_later(self.deck.open_dashboard, link.dashboard, link.with_)
+        self.app.call_later(self.deck.navigator.follow, link)
 
 
 def _describe(labels: Mapping[str, str]) -> str:

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from console.identity import host_name, local_user
 from console.storage.interface import StorageError
 from console.storage.records import SavedView
-from console.view_state import ViewState, profile_changed, profile_reference
+from console.view_state import DrillStep, ViewState, profile_changed, profile_reference
 from console.views_token import encode_token
 from screens.dashboard import DashboardScreen
 from screens.drilldown import DrillDownScreen
@@ -64,12 +64,21 @@ def capture_view(app: WatchdeckApp) -> ViewState:
         dashboard, focused = screen.dashboard.id, screen.panel.id
     loaded = app.loaded
     declared = loaded.raw.get("variables") or {}
+    navigation = app.navigator.state
     return ViewState(
         profile=loaded.profile.profile,
         profile_path=profile_reference(loaded.path),
         dashboard=dashboard,
         variables={k: v for k, v in loaded.variables.items() if k in declared},
         focused_panel=focused,
+        range=navigation.range,
+        range_end=navigation.range_end,
+        filter=navigation.filter,
+        drill_path=[
+            DrillStep(dashboard=step, variables=dict(values))
+            for step, values in navigation.drill_path
+        ],
+        panel_ranges=dict(navigation.panel_ranges),
     )
 
 
@@ -103,7 +112,17 @@ def apply_view(app: WatchdeckApp, view: OpenedView) -> bool:
         )
     while len(app.screen_stack) > 2 and not isinstance(app.screen, DashboardScreen):
         app.pop_screen()
-    app.open_dashboard(state.dashboard, variables, focus=state.focused_panel)
+    if not app.open_dashboard(state.dashboard, variables, focus=state.focused_panel):
+        return False
+    # The dashboard reads the navigator's state when it mounts, after this returns.
+    navigation = app.navigator.state
+    navigation.range = state.range
+    navigation.range_end = state.range_end
+    navigation.filter = state.filter
+    navigation.panel_ranges = dict(state.panel_ranges)
+    path = [(step.dashboard, dict(step.variables)) for step in state.drill_path]
+    if path and path[-1][0] == state.dashboard:
+        navigation.drill_path = path
     if view.name is not None:
         app.current_view = (view.name, view.revision)
     return True

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite drives: tmux for the end-to-end test,
 # and the real servers the integration tests start on loopback (Prometheus,
-# Alertmanager, PostgreSQL).
+# Alertmanager, PostgreSQL), and rsvg-convert to look at snapshot SVGs as PNG
+# before pinning them.
 # Does nothing when they are all present; needs root (or sudo) only when one is not.
 set -euo pipefail
 
-packages=(tmux prometheus prometheus-alertmanager postgresql)
-commands=(tmux prometheus prometheus-alertmanager /usr/lib/postgresql/15/bin/initdb)
+packages=(tmux prometheus prometheus-alertmanager postgresql librsvg2-bin)
+commands=(tmux prometheus prometheus-alertmanager /usr/lib/postgresql/15/bin/initdb
+  rsvg-convert)
 
 missing=()
 for i in "${!commands[@]}"; do

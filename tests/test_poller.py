@@ -309,3 +309,54 @@ async def test_one_failing_batch_does_not_back_off_the_group() -> None:
         "first batch failed"
     ) == 2
     assert poller.next_due() == pytest.approx(T0 + 10), "no backoff: half answered"
+
+
+async def test_a_past_window_is_fetched_up_to_its_end_and_refreshed_rarely() -> None:
+    clock = ManualClock(T0)
+    source = CountingSource("a")
+    poller, _store, _ = make_poller(clock, source)
+    end = T0 - 3600
+    poller.set_demands([Demand("a", {"m": 1}, interval=5, range=600, end=end)])
+    await run_due(poller, clock)
+    (request,) = source.calls[0]
+    assert (request.start, request.end) == (end - 600, end)
+    clock.advance(60)
+    await run_due(poller, clock)
+    assert len(source.calls) == 1, "a window in the past is not polled every 5 s"
+
+
+async def test_zooming_or_panning_refetches_the_whole_new_window() -> None:
+    clock = ManualClock(T0)
+    source = CountingSource("a")
+    poller, store, _ = make_poller(clock, source)
+    poller.set_demands([Demand("a", {"m": 1}, interval=5, range=600)])
+    await run_due(poller, clock)
+    clock.advance(10)
+    poller.set_demands([Demand("a", {"m": 1}, interval=5, range=3600)])
+    state = store.get(source.calls[0][0].key)
+    assert state is not None and not state.series, "the old window's samples went"
+    assert state.freshness(clock.now()) is Freshness.WAITING
+    await run_due(poller, clock)
+    zoomed = source.calls[-1][0]
+    assert (zoomed.start, zoomed.end) == (clock.now() - 3600, clock.now())
+    poller.set_demands([Demand("a", {"m": 1}, interval=5, range=3600, end=T0 - 60)])
+    await run_due(poller, clock)
+    panned = source.calls[-1][0]
+    assert (panned.start, panned.end) == (T0 - 60 - 3600, T0 - 60)
+    assert list(state.series["v"]) == [(T0 - 60, 1.0)]
+
+
+async def test_an_answer_for_a_window_left_while_in_flight_is_dropped() -> None:
+    clock = ManualClock(T0)
+    source = CountingSource("a")
+    poller, store, _ = make_poller(clock, source)
+    poller.set_demands([Demand("a", {"m": 1}, interval=5, range=600)])
+    started = poller.poll_due(clock.now())
+    # The user pans while the live window's call is still out.
+    poller.set_demands([Demand("a", {"m": 1}, interval=5, range=600, end=T0 - 900)])
+    await asyncio.gather(*started)
+    state = store.get(source.calls[0][0].key)
+    assert state is not None
+    assert not state.series, "the live answer must not land in the past window"
+    await run_due(poller, clock)
+    assert list(state.series["v"]) == [(T0 - 900, 1.0)]

@@ -333,14 +333,19 @@ async def test_keys_answer_while_every_source_hangs() -> None:
             before = app.focused
             await press("tab")
             assert isinstance(app.focused, PanelView) and app.focused is not before
-            await press("2")
+            # Digits recall bookmarks; the dashboard list switches dashboards.
+            await press("d")
+            await press("down")
+            await press("enter")
             second = app.screen
             assert isinstance(second, DashboardScreen)
             assert second.dashboard.id == "second"
             await press("question_mark")
             assert isinstance(app.screen, HelpScreen)
             await press("escape")
-            await press("1")
+            await press("d")
+            await press("up")
+            await press("enter")
             first = app.screen
             assert isinstance(first, DashboardScreen)
             assert first.dashboard.id == "first"

@@ -112,8 +112,10 @@ def test_help_at_80x24(
     snap_compare: SnapCompare, demo_profile: LoadedProfile, frozen_clock: ManualClock
 ) -> None:
     """You should see a framed list of keys over the dimmed dashboard: Enter drill
-    down, r refresh, p pause, d dashboards, the arrows with h j k l, 1-9 for
-    dashboards, q quit, ? help, f feedback and o the performance overlay."""
+    down, r refresh, p pause, d dashboards, : commands, + = zoom in, - zoom out,
+    [ and ] back and forward half a range, 0 back to live, v variables, / filter,
+    g linked dashboard, esc and backspace back, then tab and the arrows with h j k
+    l (the rest scrolls: bookmarks, alerts, notes, feedback, q quit, ? help)."""
     app = WatchdeckApp(demo_profile, clock=frozen_clock)
 
     async def run_before(pilot: Pilot[Any]) -> None:
@@ -122,3 +124,25 @@ def test_help_at_80x24(
         await pilot.pause(0.3)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_drilled_zoomed_and_panned_header_at_160x48(
+    snap_compare: SnapCompare, demo_profile: LoadedProfile, frozen_clock: ManualClock
+) -> None:
+    """You should see the latency detail dashboard reached by `g` from the p99
+    latency panel, its header reading `Demo › checkout: service health › checkout:
+    latency detail` and, on the right, `3h ◷ to 06:30 (-1h30m)` in the warning
+    colour where `● LIVE` would be; the percentile chart's time axis runs from
+    about 03:30 to 06:30, not to 08:00."""
+    app = WatchdeckApp(demo_profile, clock=frozen_clock)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        app.screen.query_one("#panel-latency").focus()
+        await pilot.press("g")
+        await pilot.pause(0.3)
+        await pilot.press("minus", "left_square_bracket")
+        await pilot.pause(0.3)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(160, 48), run_before=run_before)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from console.navigation_state import NavigationState
 from console.problems import ProfileError
 from console.profile_loader import load_profile_text
 from console.storage.interface import StorageError
@@ -128,6 +130,7 @@ dashboards:
     stub = _Stub()
     stub.loaded = loaded  # type: ignore[attr-defined]
     stub.visible_dashboards = lambda: loaded.profile.dashboards  # type: ignore[attr-defined]
+    stub.navigator = SimpleNamespace(state=NavigationState())  # type: ignore[attr-defined]
     state = capture_view(stub)  # type: ignore[arg-type]
     store = SqliteStateStore(tmp_path / "state.db")
     store.save_view("s", state.to_json(), profile_hash="h", user="u", host="h", at=T0)

@@ -195,6 +195,11 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
         if self.spec.type != "text":
             self.query_one(DrawingView).redraw()
 
+    def set_range(self, range_seconds: float) -> None:
+        """Show `range_seconds` of history from the next `show` on (zoomed)."""
+        self.range_seconds = range_seconds
+        self.data.range_seconds = range_seconds
+
     def watch_state(self, old: PanelState, new: PanelState) -> None:
         self.remove_class(_STATE_CLASSES[old])
         self.add_class(_STATE_CLASSES[new])

@@ -56,6 +56,8 @@ class StatusHeader(Widget):
     """Profile and dashboard titles, with the drill path when there is one."""
     time_range: reactive[str] = reactive("1h")
     """The range the charts show, such as `1h`."""
+    window_end: reactive[str] = reactive("")
+    """Where a window in the past ends, such as `14:20 (-1h)`; empty while live."""
     paused: reactive[bool] = reactive(False)
     """True while polling is paused: the data on screen is not being renewed."""
     critical: reactive[int] = reactive(0)
@@ -95,7 +97,12 @@ class StatusHeader(Widget):
         status = Text(no_wrap=True)
         status.append(" │ ", style=muted)
         status.append(f"{self.time_range} ")
-        if self.paused:
+        if self.window_end:
+            past = style("status-header--warning")
+            status.append(f"◷ to {self.window_end}", style=past)
+            if self.paused:
+                status.append(" ❚❚", style=style("status-header--paused"))
+        elif self.paused:
             status.append("❚❚ PAUSED", style=style("status-header--paused"))
         elif self.unhealthy:
             status.append("◌ LIVE", style=style("status-header--warning"))

@@ -69,6 +69,9 @@ class SourceKind:
     create: Callable[[str, SourceOptions, Clock], Source]
     min_interval: float = 1.0
     """Polling faster than this (seconds) gains nothing from this kind of source."""
+    discovery_model: type[QueryParams] | None = None
+    """What a variable's `discover:` block may ask of this kind of source, when its
+    sources can list values (see `value_discovery`). None: they cannot."""
     max_batch: int = 50
     """Queries one call may carry. A bigger group is fetched in several calls, one
     after another, each answered (and shown) as it completes, so that one slow

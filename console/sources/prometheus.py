@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from aiohttp.abc import AbstractResolver
 from pydantic import ValidationError
@@ -31,6 +31,7 @@ from console.sources.prometheus_answers import (
     series_result,
     table_result,
 )
+from console.sources.prometheus_discovery import PrometheusDiscovery
 from console.sources.prometheus_params import PrometheusParams
 from console.sources.request_failure_reasons import one_line
 from console.sources.validation_reason import validation_reason
@@ -135,6 +136,25 @@ class PrometheusSource:
             raise SourceError(unreachable[0].reason)
         return batch
 
+    async def discover_values(self, params: Mapping[str, object]) -> list[str]:
+        """The values of a label (`PrometheusDiscovery`), sorted as the server
+        sorts them. Raises `SourceError` with the server's reason on failure."""
+        try:
+            wanted = PrometheusDiscovery.model_validate(dict(params))
+        except ValidationError as error:
+            raise SourceError(validation_reason(error)) from None
+        query = [("match[]", wanted.match)] if wanted.match else []
+        path = f"api/v1/label/{wanted.label}/values"
+        async with self._turns:
+            body = await self._client.request("GET", path, query=query)
+        if not isinstance(body, dict) or body.get("status") != "success":
+            said = prometheus_error_text(body) or "unexpected answer"
+            raise SourceError(one_line(said))
+        data = body.get("data")
+        if not isinstance(data, list):
+            raise SourceError("unexpected answer: label values are not a list")
+        return [str(value) for value in data]
+
     async def close(self) -> None:
         """Close the connections to the server."""
         await self._client.close()
@@ -190,6 +210,7 @@ KIND = SourceKind(
     options_model=PrometheusOptions,
     params_model=PrometheusParams,
     create=_create,
+    discovery_model=PrometheusDiscovery,
     min_interval=1.0,
 )
 """The Prometheus source, as the registry knows it."""
