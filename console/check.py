@@ -17,6 +17,7 @@ from enum import IntEnum
 
 from console.clock import Clock
 from console.evaluation import PanelState, evaluate_panel
+from console.health import health_status, score_panels
 from console.poller import Poller
 from console.profile_schema import Dashboard, Panel, Profile
 from console.session import Session
@@ -175,7 +176,12 @@ async def check_profile_async(
         timeout=max(1.0, wait),
     )
     try:
-        judged = [(d, p) for d in dashboards for p in d.panels if p.type != "text"]
+        judged = [
+            (d, p)
+            for d in dashboards
+            for p in d.panels
+            if p.type not in ("text", "health_score")
+        ]
         poller.set_demands(demand for d in dashboards for demand in session.demands(d))
         deadline = asyncio.get_running_loop().time() + wait
         await _poll_round(poller.poll_due(clock.now()), deadline)
@@ -186,6 +192,7 @@ async def check_profile_async(
             await _poll_round(poller.refresh_now(), deadline)
         now = clock.now()
         checks = [_judge(session, store, d, p, now) for d, p in judged]
+        checks += _health_checks(dashboards, checks)
     finally:
         with contextlib.suppress(Exception):
             await poller.close()
@@ -200,6 +207,28 @@ async def _poll_round(tasks: list[asyncio.Task[None]], deadline: float) -> None:
 
 def _left(deadline: float) -> float:
     return max(0.0, deadline - asyncio.get_running_loop().time())
+
+
+def _health_checks(
+    dashboards: Sequence[Dashboard], checks: Sequence[PanelCheck]
+) -> list[PanelCheck]:
+    """The health score panels, judged from the verdicts on the panels they weigh."""
+    found: list[PanelCheck] = []
+    for dashboard in dashboards:
+        mine = [c for c in checks if c.dashboard == dashboard.id]
+        states = {c.panel.id: c.state for c in mine}
+        titles = {c.panel.id: c.panel.title for c in mine}
+        for panel in dashboard.panels:
+            if panel.health is None:
+                continue
+            health = score_panels(panel.health.panels, states, titles)
+            status = health_status(panel, health)
+            found.append(
+                PanelCheck(
+                    dashboard.id, panel, status.state, status.value, status.reason
+                )
+            )
+    return found
 
 
 def _judge(

@@ -17,6 +17,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 
 from console.clock import Clock, SystemClock
+from console.health import HealthTracker
 from console.poller import Poller
 from console.problems import ProfileError
 from console.profile_loader import LoadedProfile
@@ -126,6 +127,8 @@ class WatchdeckApp(ViewActions, App[int]):
         """The alerts, their acknowledgements, escalation and incident mode."""
         self.navigator = Navigator(self)
         """Time window, filter and drill path, and the moves that change them."""
+        self.health = HealthTracker()
+        """The health scores' recent history, kept across dashboard switches."""
         self._first_dashboard = dashboard_id or self.visible_dashboards()[0].id
         self._initial_view = view
         self._poll = poll
