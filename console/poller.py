@@ -227,13 +227,15 @@ class Poller:
         self._store.retain(merged)
         self._wake.set()
 
-    def refresh_now(self) -> None:
-        """Poll every group at once, even while paused."""
+    def refresh_now(self) -> list[asyncio.Task[None]]:
+        """Poll every group at once, even while paused; returns the started
+        tasks (groups with a call in flight keep it)."""
         now = self._clock.now()
         for group in self._groups.values():
             group.next_due = now
-        self._start_due(now, force=True)
+        started = self._start_due(now, force=True)
         self._wake.set()
+        return started
 
     def pause(self) -> None:
         """Stop starting scheduled polls; calls in flight finish."""

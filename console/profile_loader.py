@@ -479,6 +479,7 @@ class _ProfileChecks:
             for panel_path, panel in panels:
                 self._check_queries(panel_path, panel, source_kinds)
                 self._check_drill(panel_path, panel, dashboard_ids)
+                self._check_health(panel_path, panel, panels)
         return self.problems
 
     def _check_sources(self) -> dict[str, SourceKind | None]:
@@ -646,6 +647,38 @@ class _ProfileChecks:
                     f"declare (declared: {declared})"
                 )
                 self._report((*drill_path, "with", name), message, key=True)
+
+    def _check_health(
+        self,
+        panel_path: NodePath,
+        panel: Mapping[str, Any],
+        panels: Sequence[tuple[NodePath, Mapping[str, Any]]],
+    ) -> None:
+        """A health score weighs other panels of its own dashboard, not scores."""
+        health = panel.get("health")
+        weights = health.get("panels") if isinstance(health, dict) else None
+        if not isinstance(weights, dict):
+            return
+        types = {
+            other.get("id"): other.get("type")
+            for _, other in panels
+            if other is not panel
+        }
+        for name in weights:
+            if name == panel.get("id"):
+                message = "a health score cannot weigh itself"
+            elif name not in types:
+                known = ", ".join(sorted(str(k) for k in types)) or "none"
+                message = (
+                    f"health score weighs unknown panel '{name}' "
+                    f"(panels of this dashboard: {known})"
+                )
+            elif types[name] in ("health_score", "text"):
+                message = f"health score cannot weigh the {types[name]} panel '{name}'"
+            else:
+                continue
+            path = (*panel_path, "health", "panels", name)
+            self._report(path, message, key=True)
 
     def _check_model(
         self, model: type[BaseModel], value: Mapping[str, Any], path: NodePath

@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    field_validator,
     model_validator,
 )
 
@@ -44,6 +45,7 @@ PanelType = Literal[
     "heatmap",
     "alert_status",
     "status_board",
+    "health_score",
     "text",
 ]
 DashboardKind = Literal["executive", "operational", "technical", "incident", "business"]
@@ -127,6 +129,31 @@ class DrillLink(Schema):
     linked dashboard opens with the variables as they are."""
 
 
+class HealthWeights(Schema):
+    """How a `health_score` panel weighs the other panels of its dashboard."""
+
+    panels: dict[Identifier, float] = Field(min_length=1)
+    """Panel id to weight (a positive number): each panel scores 100 when OK, 50
+    on warning and 0 on critical, and the health score is the weighted mean. A
+    panel with no data, stale data or a failing source is left out of the mean
+    and shown as unknown. The ids must be other panels of the same dashboard."""
+    trend: Duration = 3600.0
+    """How far back the score's change is measured and its sparkline reaches,
+    for example `30m`; the history is kept in memory for this long. Default: 1h."""
+    worst: int = Field(default=3, ge=1, le=10)
+    """How many of the worst contributors the panel names. Default: 3."""
+
+    @field_validator("panels")
+    @classmethod
+    def _weights_are_positive(cls, panels: dict[str, float]) -> dict[str, float]:
+        for panel_id, weight in panels.items():
+            if not weight > 0 or weight == float("inf"):
+                raise ValueError(
+                    f"the weight of '{panel_id}' must be a positive number"
+                )
+        return panels
+
+
 class Query(BaseModel):
     """What a panel asks of a source: `source:` names a source of the profile, and
     the other keys are that source type's own parameters (checked against it)."""
@@ -152,7 +179,8 @@ class Panel(Schema):
     """Shown in the panel's top border."""
     type: PanelType
     """How the data is drawn: line_chart, bar_chart, pie_chart, gauge, single_value,
-    table, heatmap, alert_status, status_board or text."""
+    table, heatmap, alert_status, status_board, health_score (a score from other
+    panels' states, see `health`) or text."""
     at: Position
     """Where the panel sits on the 12-column grid."""
     description: str = ""
@@ -199,11 +227,21 @@ class Panel(Schema):
     level within that time, and "no forecast" when the fit is too poor to trust.
     Needs `thresholds`. Left out: no forecast."""
 
+    health: HealthWeights | None = None
+    """For `type: health_score` only, and required there: the panels of the
+    dashboard the score is made of, and their weights. The panel's `thresholds`
+    (usually `direction: below`) then judge the score. Left out: no score."""
+
     @model_validator(mode="after")
     def _has_what_its_type_needs(self) -> Panel:
         if self.query is not None and self.queries:
             raise ValueError("give either `query` or `queries`, not both")
-        if self.type == "text":
+        if (self.health is not None) != (self.type == "health_score"):
+            raise ValueError("`health` goes with `type: health_score`, and only there")
+        if self.type == "health_score":
+            if self.query is not None or self.queries:
+                raise ValueError("a health_score panel reads panels, not queries")
+        elif self.type == "text":
             if self.text is None:
                 raise ValueError("a text panel needs `text`")
         elif self.query is None and not self.queries:

@@ -17,10 +17,12 @@ from textual.dom import DOMNode
 from textual.message import Message
 
 from console.clock import Clock, SystemClock
+from console.health import HealthTracker
 from console.poller import Poller
 from console.problems import ProfileError
 from console.profile_loader import LoadedProfile
 from console.profile_schema import Dashboard
+from console.recording import RecordingStore
 from console.roles import visible_dashboards
 from console.session import Session
 from console.storage.interface import StateStore
@@ -95,6 +97,7 @@ class WatchdeckApp(ViewActions, App[int]):
         role: str | None = None,
         view: OpenedView | None = None,
         usage: bool = True,
+        store: Store | None = None,
     ) -> None:
         super().__init__()
         self.loaded = loaded
@@ -110,7 +113,8 @@ class WatchdeckApp(ViewActions, App[int]):
         memory only unless the command line opened a store)."""
         self.role = role
         """The role the user works in; None shows every dashboard."""
-        self.store = Store()
+        self.store = store if store is not None else Store()
+        """Samples per query; a `RecordingStore` also writes them to a file."""
         self.session = Session(loaded.profile, self.clock)
         self.poller = Poller(
             self.session.sources,
@@ -126,6 +130,8 @@ class WatchdeckApp(ViewActions, App[int]):
         """The alerts, their acknowledgements, escalation and incident mode."""
         self.navigator = Navigator(self)
         """Time window, filter and drill path, and the moves that change them."""
+        self.health = HealthTracker()
+        """The health scores' recent history, kept across dashboard switches."""
         self._first_dashboard = dashboard_id or self.visible_dashboards()[0].id
         self._initial_view = view
         self._poll = poll
@@ -148,6 +154,8 @@ class WatchdeckApp(ViewActions, App[int]):
         await self.session.close()
         await self.usage.closed()
         self.state_store.close()
+        if isinstance(self.store, RecordingStore):
+            self.store.writer.close()
 
     def open_dashboard(
         self,
@@ -224,6 +232,19 @@ class WatchdeckApp(ViewActions, App[int]):
             handler(message.keys)
         self.triage.after_data()
         self.usage.data_arrived()
+        self._flush_recording()
+
+    def _flush_recording(self) -> None:
+        """Make the recording readable up to now; say once when it is full."""
+        store = self.store
+        if not isinstance(store, RecordingStore) or store.writer.full:
+            return
+        if not store.writer.flush():
+            self.notify(
+                "the recording reached its size limit and stopped",
+                title="recording",
+                severity="warning",
+            )
 
     def on_panel_view_drawn(self, message: PanelView.Drawn) -> None:
         self.usage.panel_drawn(message.dashboard_id, message.panel_id, message.seconds)

@@ -18,6 +18,7 @@ from console.alert_model import Alert
 from console.cloudwatch_cost import dashboard_cost
 from console.durations import format_duration
 from console.evaluation import PanelState, evaluate_panel
+from console.health import health_status, score_panels
 from console.navigation_state import describe_end, matches_filter
 from console.profile_schema import Dashboard
 from console.storage.interface import StorageError
@@ -200,8 +201,11 @@ class DashboardScreen(Screen[None]):
         shown = [panel for panel in self.query(PanelView) if panel.display]
         for panel in shown:
             panel_keys = self._keys.get(panel.spec.id, [])
-            if keys is None or keys.intersection(panel_keys):
+            if panel.spec.health is None and (
+                keys is None or keys.intersection(panel_keys)
+            ):
                 self._show(panel, panel_keys, now)
+        self._show_health(shown, now)
         header = headers.first()
         self.deck.triage.fill_header(header, now)
         header.unhealthy = sum(
@@ -223,6 +227,27 @@ class DashboardScreen(Screen[None]):
             self.dashboard.id, panel.spec, states, status, now
         )
         panel.show(states, status, now, alert.since if alert else None, alert=alert)
+
+    def _show_health(self, shown: list[PanelView], now: float) -> None:
+        """Score the health panels from the states of the panels shown; a panel the
+        filter hides counts as unknown, as it is not polled."""
+        scored = [panel for panel in shown if panel.spec.health is not None]
+        if not scored:
+            return
+        states = {p.spec.id: p.state for p in shown if p.spec.health is None}
+        titles = {p.spec.id: p.spec.title for p in self.query(PanelView)}
+        live = self.deck.navigator.state.range_end is None
+        for panel in scored:
+            weights = panel.spec.health
+            assert weights is not None
+            health = score_panels(weights.panels, states, titles)
+            history = self.deck.health.history(self.dashboard.id, panel.spec)
+            if live and health.score is not None:
+                # A window in the past is history already; it adds no samples.
+                history.add(now, health.score)
+            panel.data.health = health
+            panel.data.health_history = history
+            panel.show([], health_status(panel.spec, health), now)
 
     def _schedule_recheck(self, now: float) -> None:
         """Arm one timer for the next moment a panel's freshness changes by

@@ -14,7 +14,8 @@ from typing import Any
 from textual.pilot import Pilot
 
 from console.clock import ManualClock
-from console.profile_loader import LoadedProfile
+from console.profile_catalog import shipped_profiles_dir
+from console.profile_loader import LoadedProfile, load_profile
 from screens.app import WatchdeckApp
 from tests.pilot_support import wait_for_data
 
@@ -143,6 +144,29 @@ def test_drilled_zoomed_and_panned_header_at_160x48(
         await pilot.pause(0.3)
         await pilot.press("minus", "left_square_bracket")
         await pilot.pause(0.3)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(160, 48), run_before=run_before)
+
+
+def test_executive_health_score_during_the_incident(
+    snap_compare: SnapCompare, frozen_clock: ManualClock
+) -> None:
+    """You should see the executive overview 80 s into its incident: the tall Health
+    score panel on the left bordered red or orange with a score well under 90 in
+    big digits and `/100`, a `▼ .. pts vs ..` line, a sparkline falling from full
+    height, and the worst contributors under it (`✖ Customers cannot check out`
+    first, each with the points it costs), next to red and orange executive
+    panels."""
+    loaded = load_profile(shipped_profiles_dir() / "executive.yaml")
+    app = WatchdeckApp(loaded, clock=frozen_clock)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        for _ in range(4):
+            frozen_clock.advance(20)
+            app.poller.refresh_now()
+            await pilot.pause(0.4)
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(160, 48), run_before=run_before)

@@ -19,6 +19,7 @@ from console.evaluation import (
     reduce,
 )
 from console.forecast import forecast_breach
+from console.health import HealthHistory, HealthScore
 from console.profile_schema import Panel, PanelType
 from console.results import Point
 from console.store import QueryState
@@ -26,6 +27,7 @@ from widgets.drawing.bar_chart import draw_bar_chart
 from widgets.drawing.big_number import draw_single_value
 from widgets.drawing.cell_grid import PLAIN
 from widgets.drawing.gauge import draw_gauge
+from widgets.drawing.health_board import Contributor, draw_health_score
 from widgets.drawing.heatmap import HeatRow, draw_heatmap
 from widgets.drawing.line_chart import ChartSeries, draw_line_chart
 from widgets.drawing.number_format import format_value
@@ -40,6 +42,7 @@ MIN_HEIGHTS: dict[PanelType, int] = {
     "bar_chart": 5,
     "pie_chart": 5,
     "status_board": 5,
+    "health_score": 5,
     "text": 4,
 }
 """Lines (border included) below which a reflowed panel would not be legible."""
@@ -64,6 +67,10 @@ class PanelData:
         """The panel's own alert, while it has one."""
         self.markers: list[float] = []
         """Times of the annotations to mark on charts."""
+        self.health: HealthScore | None = None
+        """A health score panel's score and what made it."""
+        self.health_history: HealthHistory | None = None
+        """A health score panel's recent scores, for its trend."""
 
     def update(
         self,
@@ -337,6 +344,55 @@ def _status_board(
     return draw_status_board(tiles, width=width, height=height, palette=palette)
 
 
+def _health_score(
+    data: PanelData, width: int, height: int, palette: Palette
+) -> list[Strip]:
+    health = data.health
+    spec = data.spec.health
+    if health is None or spec is None:
+        return draw_health_score(
+            None,
+            state_style=palette.no_data,
+            change=None,
+            change_label="",
+            trend=(),
+            trend_start=data.now,
+            trend_end=data.now,
+            contributors=(),
+            width=width,
+            height=height,
+            palette=palette,
+        )
+    contributors = [
+        Contributor(c.title, _drawing_state(c.state), c.lost)
+        for c in health.worst(spec.worst)
+    ]
+    contributors += [
+        Contributor(c.title, _drawing_state(c.state), None) for c in health.unknown
+    ]
+    history = data.health_history
+    trend = history.points() if history is not None else []
+    # The change is measured against the oldest score kept, which is younger
+    # than the trend window until the console has run that long.
+    span = data.now - trend[0][0] if trend else 0.0
+    state: State = "no_data"
+    if health.score is not None:
+        state = _drawing_state(classify(health.score, data.spec.thresholds))
+    return draw_health_score(
+        health.score,
+        state_style=palette.state(state),
+        change=history.change() if history is not None else None,
+        change_label=f"{format_duration(span)} ago",
+        trend=trend,
+        trend_start=data.now - spec.trend,
+        trend_end=data.now,
+        contributors=contributors,
+        width=width,
+        height=height,
+        palette=palette,
+    )
+
+
 def _level(level: float | None, unit: str) -> str:
     return "–" if level is None else f"{level:g}{unit}"
 
@@ -364,5 +420,6 @@ DRAWINGS: dict[PanelType, Drawing] = {
     "heatmap": _heatmap,
     "alert_status": _alert_status,
     "status_board": _status_board,
+    "health_score": _health_score,
 }
 """The drawing of each panel type; tables and text panels use Textual widgets."""

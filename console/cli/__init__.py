@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from console.cli import (
+    check,
     export_command,
     import_command,
     lint,
@@ -29,6 +30,7 @@ SUBCOMMANDS: tuple[ModuleType, ...] = (
     run,
     lint,
     snapshot,
+    check,
     new,
     views,
     timeline,

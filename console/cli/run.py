@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
 from typing import TextIO
 
@@ -21,6 +22,7 @@ from console.cli.view_options import add_view_arguments, view_from_options
 from console.logging_setup import configure_logging
 from console.profile_loader import LoadedProfile
 from console.profile_schema import Role
+from console.recording import RecordingHeader, RecordingStore, RecordingWriter
 from console.roles import allows, visible_dashboards
 from console.sources.command import allow_commands
 from console.storage.sqlite_store import SqliteStateStore
@@ -51,6 +53,12 @@ def add_to(commands: Subcommands) -> None:
         "--no-usage",
         action="store_true",
         help="keep no usage records this run (they never leave the state store)",
+    )
+    run.add_argument(
+        "--record",
+        type=Path,
+        metavar="FILE",
+        help="keep every sample of the session in FILE (gzip JSON lines, 200 MB max)",
     )
     run.add_argument("--debug", action="store_true", help="log in detail")
     run.set_defaults(handler=_run)
@@ -88,6 +96,17 @@ def _run(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             chosen.name,
             chosen.revision,
         )
+    store = None
+    if options.record is not None:
+        try:
+            header = RecordingHeader(
+                str(loaded.path), dict(loaded.variables), time.time()
+            )
+            store = RecordingStore(RecordingWriter(options.record, header))
+        except OSError as error:
+            print(f"watchdeck: cannot record to {options.record}: {error}", file=err)
+            state_store.close()
+            return 2
     app = WatchdeckApp(
         loaded,
         dashboard_id=options.dashboard,
@@ -96,6 +115,7 @@ def _run(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         role=role,
         view=view,
         usage=config.usage.record and not options.no_usage,
+        store=store,
     )
     result = app.run()
     if app.return_code not in (None, 0):
