@@ -101,12 +101,23 @@ def reduce(
 ) -> float | None:
     """One number for a series: its last, mean, max, min or sum, within the window
     from `since` to `until` (either end left open when None)."""
+    if stat not in ("mean", "max", "min", "sum"):
+        # The newest number in the window: read from the end, not the whole series.
+        for t, v in reversed(points):
+            if until is not None and t > until:
+                continue
+            if since is not None and t < since:
+                return None
+            if not math.isnan(v):
+                return v
+        return None
     values = [
         v
         for t, v in points
-        if (since is None or t >= since) and (until is None or t <= until)
+        if (since is None or t >= since)
+        and (until is None or t <= until)
+        and not math.isnan(v)
     ]
-    values = [v for v in values if not math.isnan(v)]
     if not values:
         return None
     match stat:
@@ -116,10 +127,8 @@ def reduce(
             return max(values)
         case "min":
             return min(values)
-        case "sum":
-            return sum(values)
         case _:
-            return values[-1]
+            return sum(values)
 
 
 def series_values(

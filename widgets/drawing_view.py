@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from rich.cells import cell_len
 from rich.style import Style
+from textual.dom import NoScreen
+from textual.errors import NoWidget
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
@@ -48,6 +50,9 @@ class DrawingView(Widget):
         self._on_drawn = on_drawn
         self._strips: list[Strip] = []
         self._drawn_size: tuple[int, int] = (0, 0)
+        self.draws = 0
+        """Pictures drawn since mount; tests read it to check that hidden panels
+        cost nothing."""
         self.lines_refreshed = 0
         """Lines marked for repaint since mount; tests read it to check the budget."""
         self.cells_refreshed = 0
@@ -61,6 +66,10 @@ class DrawingView(Widget):
         return Strip.blank(self.size.width, PLAIN)
 
     def on_resize(self) -> None:
+        if not self._in_view():
+            # Drawn when it is next shown, at whatever size it has then.
+            self._drawn_size = (0, 0)
+            return
         self._draw_all()
         self.refresh()
 
@@ -69,7 +78,7 @@ class DrawingView(Widget):
         width, height = self.size.width, self.size.height
         if width <= 0 or height <= 0:
             return
-        if not self.is_on_screen:
+        if not self._in_view():
             # Scrolled out of view: draw nothing now, and everything when
             # render_line is next asked for a line (the sizes will not match).
             self._drawn_size = (0, 0)
@@ -94,12 +103,24 @@ class DrawingView(Widget):
             self.cells_refreshed += sum(region.width for region in regions)
             self.refresh(*regions)
 
+    def _in_view(self) -> bool:
+        """Whether any of the widget shows on screen now. Textual's `is_on_screen`
+        is true for every widget laid out, scrolled away or not, so the widget's
+        region is checked against its container's visible part instead."""
+        try:
+            geometry = self.screen.find_widget(self)
+        except (NoScreen, NoWidget):
+            return False
+        region = geometry.region
+        return region.overlaps(geometry.clip) and region.overlaps(self.screen.region)
+
     def _draw_all(self) -> None:
         width, height = self.size.width, self.size.height
         self._strips = self._draw(width, height) if width and height else []
         self._drawn_size = (width, height)
 
     def _draw(self, width: int, height: int) -> list[Strip]:
+        self.draws += 1
         if self._on_drawn is None:
             return self._drawer(width, height)
         began = time.perf_counter()
