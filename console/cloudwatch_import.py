@@ -66,6 +66,7 @@ def convert(document: dict[str, Any], name: str) -> dict[str, Any]:
         if region and region not in regions:
             regions.append(region)
         panels.append(panel)
+    _unstack(panels)
     region = regions[0] if regions else DEFAULT_REGION
     for panel in panels:
         for query in _queries(panel):
@@ -305,7 +306,9 @@ def _position(widget: dict[str, Any]) -> tuple[int, int, int, int]:
     """CloudWatch's 24-column place on our 12 columns."""
     x24 = max(0, min(23, int(widget.get("x") or 0)))
     w24 = max(1, int(widget.get("width") or 6))
-    x = x24 // 2
+    # Both edges are halved the same way (half up), so two widgets side by side in
+    # CloudWatch stay side by side here instead of sharing a column.
+    x = (x24 + 1) // 2
     right = min(GRID_COLUMNS, (x24 + w24 + 1) // 2)
     w = max(1, right - x)
     if x + w > GRID_COLUMNS:
@@ -316,6 +319,27 @@ def _position(widget: dict[str, Any]) -> tuple[int, int, int, int]:
         w,
         max(1, int(widget.get("height") or 6)),
     )
+
+
+def _unstack(panels: list[dict[str, Any]]) -> None:
+    """Move down any panel that still overlaps one placed before it (a one-column
+    CloudWatch widget can land on its neighbour's column), so the profile lints."""
+    placed: list[dict[str, int]] = []
+    for panel in panels:
+        at = panel["at"]
+        while True:
+            below = [
+                other["y"] + other["h"]
+                for other in placed
+                if at["x"] < other["x"] + other["w"]
+                and other["x"] < at["x"] + at["w"]
+                and at["y"] < other["y"] + other["h"]
+                and other["y"] < at["y"] + at["h"]
+            ]
+            if not below:
+                break
+            at["y"] = max(below)
+        placed.append(at)
 
 
 def _span(start: object) -> float | None:

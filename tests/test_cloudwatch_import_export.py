@@ -235,3 +235,39 @@ def test_put_with_export_and_get_with_import_on_moto(
     assert [comparable(p) for p in cloudwatch_panels(imported)] == [
         comparable(p) for p in cloudwatch_panels(original)
     ]
+
+
+def _metric_widget(x: int, y: int, width: int) -> dict[str, Any]:
+    return {
+        "type": "metric",
+        "x": x,
+        "y": y,
+        "width": width,
+        "height": 6,
+        "properties": {
+            "metrics": [["AWS/EC2", "CPUUtilization", "InstanceId", "i-1"]],
+            "region": "us-east-1",
+            "title": f"cpu at {x}",
+        },
+    }
+
+
+def test_odd_columns_and_narrow_widgets_never_overlap_after_import() -> None:
+    # 24 columns onto 12: widgets at odd columns, and one a single column wide,
+    # land side by side or below, never on top of each other, so the profile lints.
+    widgets = [
+        _metric_widget(0, 0, 5),
+        _metric_widget(5, 0, 7),
+        _metric_widget(12, 0, 1),
+        _metric_widget(13, 0, 11),
+    ]
+    text = import_dashboard(json.dumps({"widgets": widgets}), "odd grid")
+    panels = load_profile_text(text, "odd.yaml").profile.dashboards[0].panels
+    cells = [
+        (col, row)
+        for panel in panels
+        for col in range(panel.at.x, panel.at.x + panel.at.w)
+        for row in range(panel.at.y, panel.at.y + panel.at.h)
+    ]
+    assert len(cells) == len(set(cells))
+    assert [(p.at.x, p.at.w) for p in panels[:2]] == [(0, 3), (3, 3)]
