@@ -61,16 +61,24 @@ class Demand:
     """How many samples the panel can show across its range."""
     end: float | None = None
     """The window's right edge in epoch seconds; None: now, moving with the clock."""
+    shift: float = 0.0
+    """Seconds earlier than that window, for a copy drawn to compare with (a day or
+    a week ago); 0 for the window itself."""
 
     @property
     def key(self) -> str:
-        """Identity of the query: equal for equal source and parameters."""
-        return query_key(self.source, self.params)
+        """Identity of the query: equal for equal source, parameters and shift."""
+        return shifted_key(query_key(self.source, self.params), self.shift)
 
 
 def query_key(source: str, params: Mapping[str, object]) -> str:
     """A stable key for a query, so that identical queries merge."""
     return source + ":" + json.dumps(params, sort_keys=True, default=str)
+
+
+def shifted_key(key: str, shift: float) -> str:
+    """The key of a query's copy `shift` seconds earlier (the key itself for 0)."""
+    return f"{key}@-{shift:g}s" if shift else key
 
 
 @dataclass(slots=True)
@@ -81,6 +89,7 @@ class _Query:
     range: float
     points: int
     end: float | None = None
+    shift: float = 0.0
 
     @property
     def window(self) -> tuple[float, float | None]:
@@ -183,6 +192,7 @@ class Poller:
                     key, demand.params, interval, demand.range, demand.points
                 )
                 query.end = demand.end
+                query.shift = demand.shift
                 merged[key] = (demand.source, query)
                 continue
             query = known[1]
@@ -408,7 +418,7 @@ class Poller:
 
     def _request(self, query: _Query, now: float) -> FetchRequest:
         state = self._store.get(query.key)
-        end = now if query.end is None else min(query.end, now)
+        end = (now if query.end is None else min(query.end, now)) - query.shift
         start = end - query.range
         latest = state.latest_time() if state is not None else None
         if latest is not None:

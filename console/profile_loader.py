@@ -480,7 +480,15 @@ class _ProfileChecks:
                 self._check_queries(panel_path, panel, source_kinds)
                 self._check_drill(panel_path, panel, dashboard_ids)
                 self._check_health(panel_path, panel, panels)
+                self._check_compare(panel_path, panel)
         return self.problems
+
+    def _check_compare(self, panel_path: NodePath, panel: Mapping[str, Any]) -> None:
+        """Only a line chart can draw an earlier window behind its live lines."""
+        kind = panel.get("type")
+        if "compare" in panel and isinstance(kind, str) and kind != "line_chart":
+            message = f"compare draws an earlier window on line charts, not a {kind}"
+            self._report((*panel_path, "compare"), message, key=True)
 
     def _check_sources(self) -> dict[str, SourceKind | None]:
         """Each source's kind, checking its type and options; None when unusable."""

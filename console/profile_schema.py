@@ -226,6 +226,10 @@ class Panel(Schema):
     then says "critical in ~23m" when a straight-line fit of its window crosses a
     level within that time, and "no forecast" when the fit is too poor to trust.
     Needs `thresholds`. Left out: no forecast."""
+    compare: Duration | None = Field(default=None, gt=0, le=31 * 86400)
+    """For line charts: also draw the same window this long ago, dimmed, behind the
+    live lines, for example `1d` (yesterday) or `7d` (last week), where the source
+    keeps that much history. Left out: no comparison."""
 
     health: HealthWeights | None = None
     """For `type: health_score` only, and required there: the panels of the

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from console.clock import Clock
-from console.poller import Demand, query_key
+from console.poller import Demand, query_key, shifted_key
 from console.profile_schema import Dashboard, Panel, Profile, Query
 from console.sources.base import Source, SourceKind
 from console.sources.registry import source_kinds
@@ -107,11 +107,24 @@ class Session:
             shown = (ranges or {}).get(panel.id) or panel.range or dashboard.range
             span = shown * HISTORY_FACTOR.get(panel.type, 1.0)
             wanted = (points or {}).get(panel.id, DEFAULT_POINTS)
+            queries = self.panel_queries(panel)
             demands.extend(
-                Demand(q.source, q.params, interval, span, wanted, end)
-                for q in self.panel_queries(panel)
+                Demand(q.source, q.params, interval, span, wanted, end) for q in queries
             )
+            if panel.compare and panel.type == "line_chart":
+                demands.extend(
+                    Demand(q.source, q.params, interval, span, wanted, end, shift)
+                    for q in queries
+                    for shift in [panel.compare]
+                )
         return demands
+
+    def compare_keys(self, panel: Panel) -> list[str]:
+        """Store keys of the copies of a line chart's queries drawn for comparison
+        (its `compare:` window); empty for other panels."""
+        if not panel.compare or panel.type != "line_chart":
+            return []
+        return [shifted_key(q.key, panel.compare) for q in self.panel_queries(panel)]
 
     async def close(self) -> None:
         """Close every source."""

@@ -78,6 +78,8 @@ class DashboardScreen(Screen[None]):
         self._keys: dict[str, list[str]] = {}
         self._recheck: Timer | None = None
         self._panel_views: list[PanelView] = []
+        self._compare_keys: dict[str, list[str]] = {}
+        """Per panel, the keys of its `compare` window's queries."""
 
     @property
     def deck(self) -> WatchdeckApp:
@@ -101,6 +103,7 @@ class DashboardScreen(Screen[None]):
         session = self.deck.session
         for spec in self.dashboard.panels:
             self._keys[spec.id] = [q.key for q in session.panel_queries(spec)]
+            self._compare_keys[spec.id] = session.compare_keys(spec)
         header = self.query_one(StatusHeader)
         header.location = " › ".join(self.deck.navigator.breadcrumbs())
         self._show_window()
@@ -211,7 +214,9 @@ class DashboardScreen(Screen[None]):
         for panel in shown:
             panel_keys = self._keys.get(panel.spec.id, [])
             if panel.spec.health is None and (
-                keys is None or keys.intersection(panel_keys)
+                keys is None
+                or keys.intersection(panel_keys)
+                or keys.intersection(self._compare_keys.get(panel.spec.id, ()))
             ):
                 self._show(panel, panel_keys, now)
         self._show_health(shown, now)
@@ -235,7 +240,15 @@ class DashboardScreen(Screen[None]):
         alert = self.deck.triage.observe_panel(
             self.dashboard.id, panel.spec, states, status, now
         )
-        panel.show(states, status, now, alert.since if alert else None, alert=alert)
+        earlier = [store.get(key) for key in self._compare_keys.get(panel.spec.id, [])]
+        panel.show(
+            states,
+            status,
+            now,
+            alert.since if alert else None,
+            alert=alert,
+            earlier=earlier,
+        )
 
     def _show_health(self, shown: list[PanelView], now: float) -> None:
         """Score the health panels from the states of the panels shown; a panel the

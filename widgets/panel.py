@@ -171,10 +171,13 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
         since: float | None = None,
         *,
         alert: Alert | None = None,
+        earlier: Sequence[QueryState | None] = (),
     ) -> None:
-        """Take the newest data, judgement and alert; repaint what they changed."""
+        """Take the newest data, judgement and alert (and, for a line chart with
+        `compare`, the earlier window's states); repaint what they changed."""
         self.data.update(states, status, now, since)
         self.data.alert = alert
+        self.data.earlier = [state for state in earlier if state is not None]
         self.state = status.state
         held = alert is not None and alert.state is AlertState.ACKNOWLEDGED
         self.set_class(held, "-acknowledged")

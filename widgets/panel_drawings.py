@@ -71,6 +71,8 @@ class PanelData:
         """A health score panel's score and what made it."""
         self.health_history: HealthHistory | None = None
         """A health score panel's recent scores, for its trend."""
+        self.earlier: list[QueryState] = []
+        """A line chart's queries over its `compare` window, that long ago."""
 
     def update(
         self,
@@ -104,6 +106,24 @@ class PanelData:
                 if query.label:
                     label = f"{query.label} {name}" if many else query.label
                 found.append((label, points))
+        return found
+
+    def earlier_series(self) -> list[tuple[str, list[Point]]]:
+        """The `compare` window's series, moved forward onto the live window and
+        named with how long ago they were, for example `p99 1d ago`."""
+        shift = self.spec.compare
+        if not shift:
+            return []
+        ago = f"{format_duration(shift)} ago"
+        found: list[tuple[str, list[Point]]] = []
+        for query, state in zip(self.spec.all_queries(), self.earlier, strict=False):
+            many = len(state.series) > 1
+            for name, points in state.series.items():
+                label = name
+                if query.label:
+                    label = f"{query.label} {name}" if many else query.label
+                moved = [(t + shift, v) for t, v in points]
+                found.append((f"{label} {ago}", moved))
         return found
 
     def values(self) -> list[tuple[str, float]]:
@@ -162,6 +182,10 @@ def _line_chart(
     data: PanelData, width: int, height: int, palette: Palette
 ) -> list[Strip]:
     series = [ChartSeries(name, points) for name, points in data.named_series()]
+    series += [
+        ChartSeries(name, points, earlier=True)
+        for name, points in data.earlier_series()
+    ]
     return draw_line_chart(
         series,
         start=data.start,

@@ -46,6 +46,9 @@ class ChartSeries:
     """Shown in the legend."""
     points: Sequence[Point]
     """Samples as (unix timestamp, value), in any order; non-finite values skipped."""
+    earlier: bool = False
+    """An earlier window moved onto this one for comparison: drawn dimmed, behind
+    the live series, with a dotted mark in the legend."""
 
 
 @dataclass(frozen=True)
@@ -129,8 +132,12 @@ def draw_line_chart(
     canvas = BrailleCanvas(plot_width, plot_height)
     if thresholds is not None:
         _draw_thresholds(canvas, scale, thresholds, palette)
-    for index, item in enumerate(series):
-        _draw_series(canvas, item.points, buckets, scale, palette.series_style(index))
+    styles = _series_styles(series, palette)
+    # Earlier windows first, so that the live lines are drawn over them.
+    for item, style in sorted(
+        zip(series, styles, strict=True), key=lambda pair: not pair[0].earlier
+    ):
+        _draw_series(canvas, item.points, buckets, scale, style)
     canvas.draw_onto(grid, plot_left, 0)
     draw_time_axis(
         grid,
@@ -244,6 +251,20 @@ def _draw_series(
         previous = (x, y)
 
 
+def _series_styles(series: Sequence[ChartSeries], palette: Palette) -> list[Style]:
+    """Each series' style: live ones take the palette's colours in turn, so a
+    comparison never changes them; earlier ones are muted."""
+    styles: list[Style] = []
+    live = 0
+    for item in series:
+        if item.earlier:
+            styles.append(palette.muted)
+        else:
+            styles.append(palette.series_style(live))
+            live += 1
+    return styles
+
+
 def _draw_legend(
     grid: CellGrid,
     row: int,
@@ -256,6 +277,7 @@ def _draw_legend(
     palette: Palette,
 ) -> None:
     """`━ name value` for each series in turn, and `+N` for those without room."""
+    styles = _series_styles(series, palette)
     x = 0
     for index, item in enumerate(series):
         points = in_window[index]
@@ -275,6 +297,7 @@ def _draw_legend(
         elif x + entry_width + reserve > grid.width:
             grid.put(x, row, f"+{remaining}", palette.muted)
             return
-        x = grid.put(x, row, "━ ", palette.series_style(index))
+        mark = "┄ " if item.earlier else "━ "
+        x = grid.put(x, row, mark, styles[index])
         x = grid.put(x, row, name + " ", palette.text)
         x = grid.put(x, row, value, value_style) + 2
