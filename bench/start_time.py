@@ -9,7 +9,7 @@ first byte written, and the end of the first burst of output (the first moment
 followed by half a second of quiet). `watchdeck snapshot`, which renders headless
 once data has arrived, is timed as a further figure.
 
-    .venv/bin/pip install pyte          # for the benchmark only
+    (pyte, a terminal emulator model, comes with the dev extra)
     .venv/bin/python -m bench.start_time [--size 160x48] [--runs 1]
 """
 
