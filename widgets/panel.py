@@ -150,6 +150,7 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
         self.sort_by = spec.sort_by
         """The column a table panel is sorted on; `s` moves it along."""
         self.sort_descending = spec.sort_descending
+        self._redraw_pending = False
 
     def compose(self) -> ComposeResult:
         yield Static("waiting for data", classes="panel--reason", markup=False)
@@ -190,8 +191,20 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
         reason = self.query_one(".panel--reason", Static)
         if str(reason.content) != status.reason:
             reason.update(status.reason)
-        if self.spec.type != "text":
-            self.query_one(DrawingView).redraw()
+        self._schedule_redraw()
+
+    def _schedule_redraw(self) -> None:
+        """Draw the picture from this panel's own message queue, once however many
+        updates arrive first: a dashboard's answers then draw panel by panel, and a
+        key pressed meanwhile is handled between two panels, not after all of them."""
+        if self.spec.type == "text" or self._redraw_pending:
+            return
+        self._redraw_pending = True
+        self.call_later(self._redraw_now)
+
+    def _redraw_now(self) -> None:
+        self._redraw_pending = False
+        self.query_one(DrawingView).redraw()
 
     def redraw(self) -> None:
         """Draw the panel again from what it holds (markers changed)."""
