@@ -38,6 +38,7 @@ from screens.navigator import Navigator
 from screens.timeline import TimelineScreen
 from screens.usage_hooks import ConsoleUsage
 from screens.view_actions import VIEW_BINDINGS, OpenedView, ViewActions, apply_view
+from screens.view_commands import ViewCommands
 from widgets.panel import PanelView
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ class WatchdeckApp(ViewActions, App[int]):
     CSS_PATH = "watchdeck.tcss"
     TITLE = "watchdeck"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {DashboardCommands, NavigationCommands}
+    COMMANDS = App.COMMANDS | {DashboardCommands, NavigationCommands, ViewCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
