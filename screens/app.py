@@ -244,6 +244,11 @@ class WatchdeckApp(ViewActions, App[int]):
 
     def action_feedback(self) -> None:
         """Write a short note about the dashboard on screen."""
+        if self.read_only:
+            self.notify(
+                "read-only mode: feedback is not written", severity="warning", timeout=4
+            )
+            return
         self.usage.ask_feedback()
 
     def action_performance(self) -> None:
