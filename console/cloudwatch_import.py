@@ -7,7 +7,8 @@ shorthand expanded, become queries; rows an expression draws on, or marked
 become thresholds, the left y axis bounds a gauge's range, and the 24-column grid
 is halved onto ours. Alarm widgets become status boards of those alarms; text
 widgets become text panels; anything else (log, custom, explorer) becomes a text
-panel saying what it was and why it is not shown.
+panel saying what it was and why it is not shown. Dashboard variables become
+profile variables, and the rows they change refer to them (`cloudwatch_variables`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from console.cloudwatch_variables import import_variables
 from console.durations import format_duration
 from console.profile_schema import GRID_COLUMNS
 
@@ -72,18 +74,21 @@ def convert(document: dict[str, Any], name: str) -> dict[str, Any]:
         for query in _queries(panel):
             if query.get("region") == region:
                 del query["region"]
-    variables: dict[str, Any] = {
-        "region": {"default": region, "description": "The dashboard's region."}
-    }
-    for variable in document.get("variables", []) or []:
-        if isinstance(variable, dict) and variable.get("id"):
-            variables[_identifier(str(variable["id"]))] = {
-                "default": str(variable.get("defaultValue", "")),
-                "description": str(variable.get("label", "")),
-            }
-    sources: dict[str, Any] = {"aws": {"type": "cloudwatch", "region": "${region}"}}
+    imported, region_variable = import_variables(
+        document.get("variables"), panels, region, _identifier
+    )
+    variables: dict[str, Any] = {}
+    if region_variable is None:
+        region_variable = "region"
+        variables["region"] = {
+            "default": region,
+            "description": "The dashboard's region.",
+        }
+    variables.update(imported)
+    where = f"${{{region_variable}}}"
+    sources: dict[str, Any] = {"aws": {"type": "cloudwatch", "region": where}}
     if uses_alarms:
-        sources["alarms"] = {"type": "cloudwatch_alarms", "region": "${region}"}
+        sources["alarms"] = {"type": "cloudwatch_alarms", "region": where}
     dashboard: dict[str, Any] = {"id": ident, "title": name[:120] or ident}
     span = _span(document.get("start"))
     if span is not None:

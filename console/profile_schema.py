@@ -284,7 +284,8 @@ class Dashboard(Schema):
 class VariableDiscovery(BaseModel):
     """Where the variable selector finds a variable's values: `source:` names a
     source of the profile, and the other keys are what that source type lists
-    (a Prometheus source takes `label:` and an optional `match:`)."""
+    (a Prometheus source takes `label:` and an optional `match:`; a CloudWatch
+    source `namespace:`, `dimension:` and optional `metric:`, `dimensions:`)."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
 

@@ -40,6 +40,7 @@ from screens.navigator import Navigator
 from screens.timeline import TimelineScreen
 from screens.usage_hooks import ConsoleUsage
 from screens.view_actions import VIEW_BINDINGS, OpenedView, ViewActions, apply_view
+from screens.view_commands import ViewCommands
 from widgets.panel import PanelView
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ class WatchdeckApp(ViewActions, App[int]):
     CSS_PATH = "watchdeck.tcss"
     TITLE = "watchdeck"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {DashboardCommands, NavigationCommands}
+    COMMANDS = App.COMMANDS | {DashboardCommands, NavigationCommands, ViewCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
@@ -264,6 +265,11 @@ class WatchdeckApp(ViewActions, App[int]):
 
     def action_feedback(self) -> None:
         """Write a short note about the dashboard on screen."""
+        if self.read_only:
+            self.notify(
+                "read-only mode: feedback is not written", severity="warning", timeout=4
+            )
+            return
         self.usage.ask_feedback()
 
     def action_performance(self) -> None:

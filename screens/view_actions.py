@@ -216,27 +216,38 @@ class ViewActions:
             return
         try:
             marks = await asyncio.to_thread(app.state_store.bookmarks, local_user())
-            name = marks.get(slot)
-            revision = None
-            if name is not None:
-                revision = await asyncio.to_thread(app.state_store.view, name)
         except StorageError as error:
             app.notify(str(error), title="cannot recall", severity="error")
             return
-        if name is None or revision is None:
+        name = marks.get(slot)
+        if name is None:
             app.notify(
                 f"bookmark {slot} is empty: press b to save a view into it",
                 severity="warning",
                 timeout=4,
             )
             return
+        await self.open_saved_view(name)
+
+    async def open_saved_view(self, name: str) -> bool:
+        """Open the newest revision of the stored view `name`; False (with the
+        reason shown) when it cannot be read or opened."""
+        app = self._deck
+        try:
+            revision = await asyncio.to_thread(app.state_store.view, name)
+        except StorageError as error:
+            app.notify(str(error), title="cannot open view", severity="error")
+            return False
+        if revision is None:
+            app.notify(f"no view named {name!r}", severity="error")
+            return False
         try:
             state = ViewState.from_json(revision.state)
         except ValueError as error:
-            app.notify(f"{name}: {error}", title="cannot recall", severity="error")
-            return
+            app.notify(f"{name}: {error}", title="cannot open view", severity="error")
+            return False
         label = f"view {name!r}"
-        apply_view(
+        return apply_view(
             app,
             OpenedView(state, revision.profile_hash, label, name, revision.revision),
         )

@@ -20,6 +20,7 @@ from console.view_state import ViewState
 from screens.app import WatchdeckApp
 from screens.dashboard import DashboardScreen
 from screens.view_actions import OpenedView
+from tests.test_user_config import ROLE_PROFILE
 from widgets.panel import PanelView
 
 WATCHDECK = Path(sys.executable).parent / "watchdeck"
@@ -225,3 +226,50 @@ async def test_a_token_opens_the_same_view_in_another_home(
         assert not any(
             "profile changed" in str(n.message) for n in other._notifications
         )
+
+
+def _seed_split(home: dict[str, str], profile: Path) -> None:
+    path = _store_of(home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = SqliteStateStore(path)
+    for dashboard in ("everyone", "money", "wires"):
+        state = ViewState(
+            profile="split", profile_path=str(profile), dashboard=dashboard
+        )
+        store.save_view(
+            f"on-{dashboard}",
+            state.to_json(),
+            profile_hash="h",
+            user="ana",
+            host="a",
+            at=T0,
+        )
+    store.close()
+
+
+def test_views_list_shows_only_what_the_role_may_open(tmp_path: Path) -> None:
+    profile = tmp_path / "split.yaml"
+    profile.write_text(ROLE_PROFILE)
+    home = _home(tmp_path / "a")
+    _seed_split(home, profile)
+    everyone = _watchdeck(home, "views", "list")
+    assert everyone.stdout.count(" r1 ") == 3, "no role: every view"
+    executives = _watchdeck(home, "views", "list", "--role", "executives")
+    assert executives.returncode == 0
+    assert "on-everyone" in executives.stdout and "on-money" in executives.stdout
+    assert "on-wires" not in executives.stdout
+    refused = _watchdeck(home, "views", "show", "on-wires", "--role", "executives")
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr.strip() == (
+        "watchdeck: 'on-wires' is not shown in the role executives: the dashboard "
+        "'wires' of 'split' is for engineers, not executives"
+    )
+    config = Path(home["XDG_CONFIG_HOME"]) / "watchdeck" / "config.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text("default_role: operators\n")
+    operators = _watchdeck(home, "views", "list")
+    assert [line.split()[0] for line in operators.stdout.splitlines()] == [
+        "on-everyone"
+    ], "the config's role filters too"
+    wrong = _watchdeck(home, "views", "list", "--role", "wizards")
+    assert wrong.returncode == 2 and "no role 'wizards'" in wrong.stderr

@@ -25,13 +25,30 @@ def add_to(commands: Subcommands) -> None:
         help="set a profile variable (repeatable)",
     )
     command.add_argument("--put", metavar="NAME", help="PutDashboard under NAME")
+    command.add_argument(
+        "--read-only",
+        action="store_true",
+        help="refuse --put (also the config file's read_only: true)",
+    )
     command.set_defaults(handler=_export)
 
 
 def _export(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from console.cli.profile_options import load_from_options
+    from console.cli.user_options import load_config
     from console.cloudwatch_export import export_dashboard
 
+    if options.put is not None:
+        config = load_config(err)
+        if config is None:
+            return 2
+        if options.read_only or config.read_only:
+            print(
+                f"watchdeck export: read-only mode: {options.put!r} was not put "
+                "(PutDashboard writes); print the body without --put",
+                file=err,
+            )
+            return 1
     loaded = load_from_options(options, err)
     if loaded is None:
         return 1

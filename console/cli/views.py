@@ -10,10 +10,16 @@ from pathlib import Path
 from typing import TextIO
 
 from console.cli.profile_options import Subcommands
-from console.cli.user_options import load_config, open_store
+from console.cli.user_options import (
+    add_role_argument,
+    load_config,
+    open_store,
+    role_from_options,
+)
 from console.problems import ProfileError
 from console.storage.interface import StateStore, StorageError
 from console.storage.records import ViewRevision
+from console.view_access import ViewAccess
 from console.views_diff import describe, diff_revisions
 from console.views_history import restore_revision
 from console.views_transfer import (
@@ -33,11 +39,15 @@ def add_to(commands: Subcommands) -> None:
         "--read-only", action="store_true", help="refuse restore and import"
     )
     actions = views.add_subparsers(dest="views_action", required=True)
-    listing = actions.add_parser("list", help="every view, newest revision")
+    listing = actions.add_parser(
+        "list", help="every view your role may open, newest revision"
+    )
+    add_role_argument(listing)
     listing.set_defaults(views_handler=_list)
     show = actions.add_parser("show", help="one revision's state, as JSON")
     show.add_argument("name")
     show.add_argument("revision", nargs="?", type=int, help="default: the newest")
+    add_role_argument(show)
     show.set_defaults(views_handler=_show)
     history = actions.add_parser("history", help="every revision of a view")
     history.add_argument("name")
@@ -67,6 +77,10 @@ def _run(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config = load_config(err)
     if config is None:
         return 2
+    known, role = role_from_options(options, config, err)
+    if not known:
+        return 2
+    options.access = ViewAccess(role)
     read_only = options.read_only or config.read_only
     if read_only and getattr(options, "writes", False):
         print(
@@ -91,9 +105,10 @@ def _run(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _list(
     options: argparse.Namespace, store: StateStore, out: TextIO, _: TextIO
 ) -> int:
+    access: ViewAccess = options.access
     for name in store.view_names():
         latest = store.view(name)
-        if latest is not None:
+        if latest is not None and access.refusal(latest.state) is None:
             dashboard = latest.state.get("dashboard", "?")
             print(
                 f"{describe(latest)}  {latest.state.get('profile', '?')} › {dashboard}",
@@ -124,6 +139,14 @@ def _show(
 ) -> int:
     found = _revision(store, options.name, options.revision, err)
     if found is None:
+        return 1
+    refusal = options.access.refusal(found.state)
+    if refusal is not None:
+        print(
+            f"watchdeck: {options.name!r} is not shown in the role "
+            f"{options.access.role}: {refusal}",
+            file=err,
+        )
         return 1
     print(describe(found) + (f": {found.note}" if found.note else ""), file=out)
     print(json.dumps(found.state, indent=2, sort_keys=True), file=out)

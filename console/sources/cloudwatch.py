@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -29,7 +29,13 @@ from console.results import FetchBatch, FetchFailure, FetchRequest, QueryResult
 from console.sources.aws_options import AwsOptions
 from console.sources.aws_reasons import aws_reason, is_throttling
 from console.sources.aws_session import AwsClients, call_in_thread
-from console.sources.base import Source, SourceKind, SourceOptions
+from console.sources.base import Source, SourceError, SourceKind, SourceOptions
+from console.sources.cloudwatch_discovery import (
+    MAX_DISCOVERED,
+    MAX_LIST_PAGES,
+    CloudWatchDiscovery,
+    dimension_values,
+)
 from console.sources.cloudwatch_params import MAX_QUERIES_PER_CALL, CloudWatchParams
 from console.sources.cloudwatch_requests import (
     Collected,
@@ -40,6 +46,7 @@ from console.sources.cloudwatch_requests import (
 from console.sources.validation_reason import validation_reason
 
 ACTION = "cloudwatch:GetMetricData"
+LIST_ACTION = "cloudwatch:ListMetrics"
 
 FIRST_PAUSE = 30.0
 """Seconds a region is left alone after the first throttled call."""
@@ -121,6 +128,39 @@ class CloudWatchSource:
                 continue
             await self._fetch_region(region, wanted, batch)
         return batch
+
+    async def discover_values(self, params: Mapping[str, object]) -> list[str]:
+        """The distinct values of a dimension (`CloudWatchDiscovery`) on the
+        metrics ListMetrics finds, sorted; at most `MAX_DISCOVERED`. Raises
+        `SourceError` with a one-line reason on failure."""
+        try:
+            wanted = CloudWatchDiscovery.model_validate(dict(params))
+        except ValidationError as error:
+            raise SourceError(validation_reason(error)) from None
+        try:
+            found = await call_in_thread(partial(self._list_values, wanted))
+        except Exception as error:  # noqa: BLE001 - every SDK failure is a reason
+            who = self.clients.profile_label
+            where = self.clients.region_label(wanted.region)
+            raise SourceError(aws_reason(error, LIST_ACTION, who, where)) from None
+        return sorted(found)
+
+    def _list_values(self, wanted: CloudWatchDiscovery) -> set[str]:
+        """ListMetrics pages until enough distinct values (runs in a thread)."""
+        client = self.clients.client("cloudwatch", wanted.region)
+        arguments = wanted.list_metrics_arguments()
+        found: set[str] = set()
+        for _ in range(MAX_LIST_PAGES):
+            page = client.list_metrics(**arguments)
+            for value in dimension_values(page, wanted.dimension):
+                if len(found) >= MAX_DISCOVERED:
+                    return found
+                found.add(value)
+            token = page.get("NextToken")
+            if not token:
+                break
+            arguments["NextToken"] = token
+        return found
 
     async def close(self) -> None:
         """Nothing to close: the SDK's connections go with its clients."""
@@ -238,6 +278,7 @@ KIND = SourceKind(
     options_model=CloudWatchOptions,
     params_model=CloudWatchParams,
     create=_create,
+    discovery_model=CloudWatchDiscovery,
     min_interval=1.0,
     max_batch=MAX_QUERIES_PER_CALL,
 )
