@@ -91,13 +91,13 @@ class ReplayApp(WatchdeckApp):
         self._timer = None
         clock = self.replay_clock
         last = self.feeder.recording.last
+        keys, alerts = self.feeder.feed(clock.now())
         if not clock.paused and clock.now() >= last and self.feeder.next_time() is None:
             clock.seek(last)
             clock.pause()
             if not self._ended:
                 self._ended = True
                 self.notify("end of the recording", title="replay", timeout=4)
-        keys, alerts = self.feeder.feed(clock.now())
         self._keep_alerts(alerts)
         if keys:
             self._poller_answered(keys)
