@@ -32,7 +32,11 @@ class FakeMonotonic:
         return self.value
 
 
-async def _record_demo(path: Path, clock: ManualClock) -> dict[str, object]:
+Held = dict[str, tuple[dict[str, list[tuple[float, float]]], float | None]]
+"""Each query's series and last success, as a live store held them."""
+
+
+async def _record_demo(path: Path, clock: ManualClock) -> Held:
     """Record a short demo session; returns what the live store held at the end."""
     demo = shipped_profiles_dir() / "demo.yaml"
     writer = RecordingWriter(path, RecordingHeader(str(demo), {}, clock.now()))
@@ -44,12 +48,12 @@ async def _record_demo(path: Path, clock: ManualClock) -> dict[str, object]:
             app.poller.refresh_now()
             await pilot.pause(0.3)
         writer.flush()
-        live = {
+        live: Held = {
             s.key: ({n: list(b) for n, b in s.series.items()}, s.last_success)
             for s in app.store
         }
     writer.close()
-    return dict(live)
+    return live
 
 
 @pytest.fixture
