@@ -238,8 +238,8 @@ def test_replay_of_a_missing_or_corrupt_file_says_so_in_a_line(
 def test_check_with_bad_arguments_is_unknown(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["check", "--format", "xml", "demo"]) == 3
-    assert main(["check", "--no-such-option", "demo"]) == 3
+    assert main(["check", "--format", "xml", "--profile", "demo"]) == 3
+    assert main(["check", "--no-such-option", "--profile", "demo"]) == 3
     assert "usage" in capsys.readouterr().err
 
 
@@ -248,7 +248,7 @@ def test_check_into_a_closed_pipe_exits_quietly() -> None:
     code = "from console.cli import main; raise SystemExit(main())"
     command = [sys.executable, "-c", code, "check", "--format", "json"]
     process = subprocess.Popen(
-        [*command, "--wait", "5", str(demo)],
+        [*command, "--wait", "5", "--profile", str(demo)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
