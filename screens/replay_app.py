@@ -74,9 +74,15 @@ class ReplayApp(WatchdeckApp):
         self._ended = False
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual runs WatchdeckApp.on_mount too (handlers run along the MRO).
         # The dashboard states its demands once it has a size; feed after that.
         self.call_after_refresh(self.replay_step)
+
+    async def on_unmount(self) -> None:
+        # WatchdeckApp.on_unmount runs as well, along the MRO.
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
 
     def replay_label(self) -> tuple[str, bool]:
         """`REPLAY 08:31:05 x4`, and whether recorded time stands still."""
@@ -89,6 +95,8 @@ class ReplayApp(WatchdeckApp):
     def replay_step(self) -> None:
         """Feed what recorded time has reached, show it, and arm the next step."""
         self._timer = None
+        if not self.screen_stack:
+            return  # leaving: the screens are gone
         clock = self.replay_clock
         last = self.feeder.recording.last
         keys, alerts = self.feeder.feed(clock.now())
