@@ -257,3 +257,41 @@ def test_check_into_a_closed_pipe_exits_quietly() -> None:
     error = process.stderr.read().decode()
     assert process.wait(timeout=60) in (0, 1, 2, 3)
     assert "BrokenPipe" not in error and "Traceback" not in error, error
+
+
+async def test_alert_changes_are_recorded_and_replayed_to_the_timeline(
+    tmp_path: Path, frozen_clock: ManualClock
+) -> None:
+    demo = shipped_profiles_dir() / "demo.yaml"
+    path = tmp_path / "incident.wdrec"
+    writer = RecordingWriter(path, RecordingHeader(str(demo), {}, frozen_clock.now()))
+    app = WatchdeckApp(
+        load_profile(demo), clock=frozen_clock, store=RecordingStore(writer)
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_data(pilot)
+        for _ in range(40):  # past the demo's scripted incident at 15 s
+            frozen_clock.advance(5)
+            app.poller.refresh_now()
+            await pilot.pause(0.1)
+        live = app.state_store.alert_changes(since=0)
+        writer.flush()
+    writer.close()
+    assert live, "the demo's incident raised no alert"
+    recording = load_recording(path)
+    recorded = [e for e in recording.events if e["k"] == "alert"]
+    assert [(e["alert_key"], e["state"]) for e in recorded] == [
+        (c.alert_key, c.state) for c in live
+    ]
+    real = FakeMonotonic()
+    clock = ReplayClock(recording.first, monotonic=real)
+    replay = ReplayApp(load_profile(demo), recording, clock=clock)
+    async with replay.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        real.value = recording.last - recording.first + 1
+        replay.replay_step()
+        await pilot.pause(0.2)
+        replayed = replay.state_store.alert_changes(since=0)
+        assert [(c.alert_key, c.state, c.at) for c in replayed] == [
+            (c.alert_key, c.state, c.at) for c in live
+        ]
