@@ -295,3 +295,12 @@ async def test_alert_changes_are_recorded_and_replayed_to_the_timeline(
         assert [(c.alert_key, c.state, c.at) for c in replayed] == [
             (c.alert_key, c.state, c.at) for c in live
         ]
+
+
+def test_replay_refuses_a_bad_speed_or_size(
+    demo_recording: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["replay", str(demo_recording), "--speed", "0"]) == 2
+    assert main(["replay", str(demo_recording), "--size", "wide"]) == 2
+    err = capsys.readouterr().err
+    assert "--speed wants" in err and "--size wants" in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TextIO
 
@@ -28,7 +29,7 @@ def add_to(commands: Subcommands) -> None:
     replay.add_argument(
         "--size",
         metavar="COLUMNSxLINES",
-        help="draw at this size instead of the terminal's (headless runs)",
+        help="draw in this much of the terminal instead of all of it",
     )
     replay.add_argument("--dashboard", help="open this dashboard first")
     replay.add_argument(
@@ -84,7 +85,10 @@ def _replay(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     app = ReplayApp(
         loaded, recording, speed=options.speed, dashboard_id=options.dashboard
     )
-    result = app.run(size=size)
+    if size is not None:
+        # Textual asks shutil for the terminal's size, which these override.
+        os.environ["COLUMNS"], os.environ["LINES"] = str(size[0]), str(size[1])
+    result = app.run()
     if app.return_code not in (None, 0):
         return app.return_code
     return int(result or 0)
