@@ -130,6 +130,8 @@ async def test_space_pauses_and_seeking_back_feeds_again(demo_recording: Path) -
             s.last_success is None or s.last_success <= recording.first
             for s in app.store
         )
+        # Fed again up to the new time, not merely emptied.
+        assert any(s.last_success == recording.first for s in app.store)
         await pilot.press("full_stop")
         assert clock.now() == recording.last
         assert max(s.last_success or 0 for s in app.store) == recording.last
