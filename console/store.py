@@ -136,6 +136,20 @@ class Store:
         state.last_error_at = None
         state.version += 1
 
+    def clear(self) -> None:
+        """Forget every answer and error held, keeping which queries are wanted:
+        each counts as waiting until it is answered again."""
+        for state in self._states.values():
+            state.series = {}
+            state.table = None
+            state.last_success = None
+            state.last_attempt = None
+            state.last_error = None
+            state.last_error_at = None
+            state.throttled = False
+            state.failures = 0
+            state.version += 1
+
     def record_attempt(self, key: str, now: float) -> None:
         """Note that a call for `key` started."""
         state = self._states.get(key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from textual.timer import Timer
@@ -25,6 +26,7 @@ from console.alert_feeds import (
 from console.alert_model import Alert, AlertModel, AlertState, Severity
 from console.evaluation import PanelStatus
 from console.profile_schema import Panel
+from console.recording import RecordingStore
 from console.storage.interface import StorageError
 from console.storage.records import Acknowledgement
 from console.store import QueryState
@@ -50,6 +52,9 @@ class AlertTriage:
         """Every alert the console knows."""
         self._timer: Timer | None = None
         self._switched: set[str] = set()
+        self.keeps_changes = True
+        """Whether alert changes go to the state store; a replay feeds the recorded
+        ones there instead of those it works out again."""
 
     def load(self) -> None:
         """Read the acknowledgements that still hold from the state store."""
@@ -110,11 +115,14 @@ class AlertTriage:
         now = app.clock.now()
         self.model.tick(now)
         changes = self.model.drain_changes()
-        if changes:
+        if changes and self.keeps_changes:
             try:
                 app.state_store.record_alert_changes(changes)
             except StorageError as error:
                 log.warning("alert changes not recorded: %s", error)
+        if changes and isinstance(app.store, RecordingStore):
+            for change in changes:
+                app.store.writer.alert(asdict(change), change.at)
         if any(a == "bell_invert" for _, a in self.model.drain_escalations()):
             app.bell()
         for header in app.screen.query(StatusHeader):
@@ -136,6 +144,7 @@ class AlertTriage:
         header.incident = worst.title if worst else ""
         bannered = [a for a in firing if a.bannered]
         header.banner = _banner(bannered, now)
+        header.replay, header.replay_paused = self._app.replay_label()
 
     def _maybe_switch(self, now: float) -> None:
         policy = self._app.loaded.profile.incident

@@ -247,6 +247,11 @@ class WatchdeckApp(ViewActions, App[int]):
                 severity="warning",
             )
 
+    def replay_label(self) -> tuple[str, bool]:
+        """What the headers say instead of LIVE, and whether it is paused; a live
+        console says nothing (a replay overrides this)."""
+        return "", False
+
     def on_panel_view_drawn(self, message: PanelView.Drawn) -> None:
         self.usage.panel_drawn(message.dashboard_id, message.panel_id, message.seconds)
 

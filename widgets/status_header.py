@@ -76,6 +76,10 @@ class StatusHeader(Widget):
     """Panels whose data is stale or whose source fails: LIVE is not all-clear."""
     read_only: reactive[bool] = reactive(False)
     """True when the console was started with --read-only."""
+    replay: reactive[str] = reactive("")
+    """`REPLAY 08:31:05 x4` while a recording plays back; empty when live."""
+    replay_paused: reactive[bool] = reactive(False)
+    """True while the replay's clock stands still."""
     cost: reactive[str] = reactive("")
     """What the dashboard's paid queries cost per hour (CloudWatch); empty when
     nothing on it is billed per request."""
@@ -85,6 +89,33 @@ class StatusHeader(Widget):
 
     def watch_banner(self, banner: str) -> None:
         self.set_class(bool(banner), "-banner")
+
+    def _append_state(self, status: Text) -> None:
+        """Replay, live, paused or a past window: how far to trust what is shown."""
+        style = self.get_component_rich_style
+        muted = style("status-header--muted")
+        if self.replay:
+            if self.replay_paused:
+                paused = style("status-header--paused")
+                status.append(f"❚❚ {self.replay} paused", style=paused)
+            else:
+                status.append(f"⏵ {self.replay}", style=style("status-header--live"))
+            if self.window_end:
+                status.append(f" ◷ to {self.window_end}", style=muted)
+        elif self.window_end:
+            past = style("status-header--warning")
+            status.append(f"◷ to {self.window_end}", style=past)
+            if self.paused:
+                status.append(" ❚❚", style=style("status-header--paused"))
+        elif self.paused:
+            status.append("❚❚ PAUSED", style=style("status-header--paused"))
+        elif self.unhealthy:
+            status.append("◌ LIVE", style=style("status-header--warning"))
+            status.append(f" · {self.unhealthy} not fresh", style=muted)
+        else:
+            status.append("● LIVE", style=style("status-header--live"))
+        if self.read_only and not self.replay:
+            status.append(" read-only", style=muted)
 
     def render(self) -> RenderableType:
         # Where you are may be cut short on a narrow terminal; whether the data is
@@ -97,20 +128,7 @@ class StatusHeader(Widget):
         status = Text(no_wrap=True)
         status.append(" │ ", style=muted)
         status.append(f"{self.time_range} ")
-        if self.window_end:
-            past = style("status-header--warning")
-            status.append(f"◷ to {self.window_end}", style=past)
-            if self.paused:
-                status.append(" ❚❚", style=style("status-header--paused"))
-        elif self.paused:
-            status.append("❚❚ PAUSED", style=style("status-header--paused"))
-        elif self.unhealthy:
-            status.append("◌ LIVE", style=style("status-header--warning"))
-            status.append(f" · {self.unhealthy} not fresh", style=muted)
-        else:
-            status.append("● LIVE", style=style("status-header--live"))
-        if self.read_only:
-            status.append(" read-only", style=muted)
+        self._append_state(status)
         status.append(" │ ", style=muted)
         if self.critical:
             status.append(f"✖ {self.critical} critical ", style="bold")

@@ -9,6 +9,7 @@ stays free of the user interface.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -19,6 +20,7 @@ from console.cli import (
     import_command,
     lint,
     new,
+    replay,
     run,
     snapshot,
     timeline,
@@ -28,6 +30,7 @@ from console.cli import (
 
 SUBCOMMANDS: tuple[ModuleType, ...] = (
     run,
+    replay,
     lint,
     snapshot,
     check,
@@ -50,12 +53,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser, names = build_parser()
     if not args or args[0] not in (*names, "-h", "--help", "--version"):
         args.insert(0, DEFAULT_SUBCOMMAND)
-    options = parser.parse_args(args)
+    try:
+        options = parser.parse_args(args)
+    except SystemExit as stop:
+        # `check` answers in a monitoring system's terms: bad arguments are UNKNOWN.
+        if stop.code == 2 and args[0] in USAGE_ERROR_STATUS:
+            return USAGE_ERROR_STATUS[args[0]]
+        raise
     try:
         status: int = options.handler(options, sys.stdout, sys.stderr)
+        sys.stdout.flush()
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, with no traceback and no
+        # complaint when Python flushes stdout at exit.
+        quiet_stdout()
+        return USAGE_ERROR_STATUS.get(args[0], 141)
     return status
+
+
+USAGE_ERROR_STATUS = {"check": check.USAGE_ERROR_STATUS}
+"""Exit status for bad arguments, by subcommand, where it is not argparse's 2."""
+
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that nothing more is written to a closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, frozenset[str]]:

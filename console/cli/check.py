@@ -15,6 +15,9 @@ from console.cli.profile_options import (
 from console.clock import SystemClock
 from console.logging_setup import configure_logging
 
+USAGE_ERROR_STATUS = 3
+"""Bad arguments exit UNKNOWN, not argparse's 2 (which would read as CRITICAL)."""
+
 
 def add_to(commands: Subcommands) -> None:
     """Add `check` to the command line."""
@@ -62,9 +65,16 @@ def _check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"watchdeck: check failed: {type(error).__name__}: {error}", file=err)
         print("UNKNOWN - the check could not run", file=out)
         return int(CheckState.UNKNOWN)
-    if options.format == "json":
-        json.dump(report.as_json(), out, indent=2)
-        out.write("\n")
-    else:
-        print(report.summary(), file=out)
+    try:
+        if options.format == "json":
+            json.dump(report.as_json(), out, indent=2)
+            out.write("\n")
+        else:
+            print(report.summary(), file=out)
+        out.flush()
+    except BrokenPipeError:
+        # `check --format json | head`: the reader has what it wanted.
+        from console.cli import quiet_stdout
+
+        quiet_stdout()
     return int(report.state)

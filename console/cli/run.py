@@ -100,7 +100,7 @@ def _run(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if options.record is not None:
         try:
             header = RecordingHeader(
-                str(loaded.path), dict(loaded.variables), time.time()
+                str(loaded.path.resolve()), dict(loaded.variables), time.time()
             )
             store = RecordingStore(RecordingWriter(options.record, header))
         except OSError as error:
