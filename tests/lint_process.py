@@ -7,8 +7,10 @@ Shared by the reliability tests (which check the exit status and the output) and
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -30,37 +32,48 @@ class LintRun:
     """The process's peak resident memory, from the kernel's own accounting."""
 
 
+_LAUNCHER = """
+import os, resource, subprocess, sys
+result = subprocess.run(sys.argv[2:])
+peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+with open(sys.argv[1], "w") as out:
+    out.write(str(peak_kib))
+sys.exit(result.returncode)
+"""
+"""Runs the command and writes its peak memory to a file. The kernel's peak for a
+child counts the memory of the process it was forked from, up to the exec; a
+large test process (hundreds of MB late in a full run) would be charged to every
+lint. Forked from this small launcher instead, the lint is charged its own."""
+
+
 def lint_process(*paths: Path, timeout: float = 60.0) -> LintRun:
-    """Run `watchdeck lint paths...` and wait for it, reading its rusage."""
+    """Run `watchdeck lint paths...` and wait for it, reading its peak memory."""
     started = time.monotonic()
-    process = subprocess.Popen(
-        [str(WATCHDECK), "lint", *map(str, paths)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
-    # A hang guard only: a lint that hangs is killed, and fails on its status.
-    guard = threading.Timer(timeout, process.kill)
-    guard.start()
-    try:
-        out, err = _read_all(process)
-    finally:
-        guard.cancel()
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.monotonic() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return LintRun(process.returncode, out, err, seconds, usage.ru_maxrss / 1024)
-
-
-def _read_all(process: subprocess.Popen[str]) -> tuple[str, str]:
-    """Both outputs, read without letting Popen reap the process, so that wait4
-    can collect its resource usage."""
-    assert process.stdout is not None and process.stderr is not None
-    # Reading stdout then stderr is safe here: lint writes one summary line to
-    # stderr, which can never fill the pipe while stdout is read.
-    out = process.stdout.read()
-    err = process.stderr.read()
-    process.stdout.close()
-    process.stderr.close()
-    return out, err
+    with tempfile.TemporaryDirectory(prefix="lint-peak-") as folder:
+        peak_file = Path(folder) / "peak"
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                _LAUNCHER,
+                str(peak_file),
+                str(WATCHDECK),
+                "lint",
+                *map(str, paths),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            start_new_session=True,
+        )
+        # A hang guard only: a lint that hangs is killed, and fails on its status.
+        guard = threading.Timer(timeout, os.killpg, (process.pid, signal.SIGKILL))
+        guard.start()
+        try:
+            out, err = process.communicate()
+        finally:
+            guard.cancel()
+        seconds = time.monotonic() - started
+        peak_kib = float(peak_file.read_text()) if peak_file.exists() else 0.0
+    return LintRun(process.returncode, out, err, seconds, peak_kib / 1024)
