@@ -172,6 +172,10 @@ class Poller:
         """Queries per (source, interval) group: what one call of each carries."""
         return {key: len(group.queries) for key, group in self._groups.items()}
 
+    def in_flight(self) -> int:
+        """Groups whose call is still running."""
+        return sum(group.busy for group in self._groups.values())
+
     def set_demands(self, demands: Iterable[Demand]) -> None:
         """Replace what is polled with `demands`; unchanged queries keep their
         schedule, and the store forgets queries nobody asks for any more."""

@@ -23,8 +23,16 @@ SnapCompare = Callable[..., bool]
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until every panel shows data, then let the last paint finish."""
+    """Wait until every panel shows data and no call is in flight (a chart's
+    comparison window may land after its live data), then let the last paint
+    finish."""
     await wait_for_data(pilot)
+    app = pilot.app
+    assert isinstance(app, WatchdeckApp)
+    for _ in range(100):
+        if not app.poller.in_flight():
+            break
+        await pilot.pause(0.05)
     await pilot.pause(0.3)
 
 
