@@ -55,9 +55,13 @@ async def test_a_hung_source_fails_alone_and_backs_off() -> None:
 
             live_state = next(s for s in app.store if s.key.startswith("shop:"))
             newest_before = live_state.latest_time()
-            started = time.monotonic()
+            # Keys are handled while one source hangs: the focus moves. How long
+            # that takes is a benchmark's business (bench/key_latency.py), not a
+            # test's.
+            focused_before = app.focused
             await pilot.press("tab")
-            assert time.monotonic() - started < 0.5, "keys answer while one hangs"
+            assert isinstance(app.focused, PanelView)
+            assert app.focused is not focused_before, "keys answer while one hangs"
             assert newest_before is not None
             deadline = time.monotonic() + 15
             while time.monotonic() < deadline:
