@@ -85,10 +85,7 @@ def press_and_wait(session: _PtySession, tap: ScreenTap, timeout_s: float) -> Pr
     tap.watchers.append(watch)
     sent = time.monotonic()
     os.write(session.master, TAB)
-    deadline = sent + timeout_s
-    while "focus" not in seen and time.monotonic() < deadline:
-        if not session.run_until(min(deadline, time.monotonic() + 0.02)):
-            break
+    run_until(session, tap, lambda: "focus" in seen, timeout_s, since=sent)
     tap.watchers.remove(watch)
     byte = seen.get("byte")
     focus = seen.get("focus")
@@ -112,12 +109,13 @@ def measure(
         env = terminal_env(extra=home)
         with pty_screen(argv, size, env, b"\x11") as (session, tap):
             complete = run_until(
-                session, lambda: watchdeck_complete(tap.text()), settle_s
+                session, tap, lambda: watchdeck_complete(tap.text()), settle_s
             )
             results: list[Press] = []
             for _ in range(presses):
                 results.append(press_and_wait(session, tap, 5.0))
                 session.run_until(time.monotonic() + rng.uniform(0.15, 0.45))
+                tap.flush()
     return Latencies(name, results, complete)
 
 

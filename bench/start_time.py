@@ -54,7 +54,9 @@ from bench.terminal_cost import (
 QUIET_GAP_S = 0.5
 """Output paused this long ends a burst: the first frame is taken as drawn."""
 
-_SLICE_S = 0.02
+_SLICE_S = 0.005
+FEED_QUIET_S = 0.02
+"""Output paused this long is handed to the screen model (see `ScreenTap`)."""
 _MIB = 1024 * 1024
 
 
@@ -68,7 +70,14 @@ def _pyte() -> Any:
 
 class ScreenTap(io.BytesIO):
     """Takes the harness's transcript: keeps a model of the screen, and when each
-    chunk of output arrived."""
+    chunk of output arrived.
+
+    Chunks are timed as they are read but reach the screen model only on `flush`,
+    which `run_until` calls once the output has paused for `FEED_QUIET_S`. The
+    model (pyte, pure Python) takes milliseconds per kilobyte; fed as each chunk
+    arrives, it would hold up the reading of the next one (and the program, once
+    the pty's buffer is full), adding its own time to every figure.
+    """
 
     def __init__(self, size: TerminalSize) -> None:
         super().__init__()
@@ -78,17 +87,28 @@ class ScreenTap(io.BytesIO):
         self.arrivals: list[tuple[float, int]] = []
         """(monotonic time, bytes) of every chunk read from the terminal."""
         self.watchers: list[Callable[[float], None]] = []
-        """Called with the arrival time after each chunk has reached the screen."""
+        """Called with a chunk's arrival time once it has reached the screen."""
+        self._pending: list[tuple[float, bytes]] = []
 
     def write(self, data: Any) -> int:
-        # Timed before the emulator runs, which is slow for big frames.
-        now = time.monotonic()
         chunk = bytes(data)
+        now = time.monotonic()
         self.arrivals.append((now, len(chunk)))
-        self._stream.feed(chunk)
-        for watcher in self.watchers:
-            watcher(now)
+        self._pending.append((now, chunk))
         return len(chunk)
+
+    def quiet(self, gap: float = 0.0) -> bool:
+        """Whether chunks wait for the model and none arrived in the last `gap` s."""
+        return bool(self._pending) and time.monotonic() - self.arrivals[-1][0] >= gap
+
+    def flush(self) -> None:
+        """Feed the waiting chunks to the screen model one by one, calling the
+        watchers after each with its arrival time."""
+        pending, self._pending = self._pending, []
+        for arrived, chunk in pending:
+            self._stream.feed(chunk)
+            for watcher in list(self.watchers):
+                watcher(arrived)
 
     def text(self) -> str:
         """The screen's characters, one line per row."""
@@ -137,16 +157,26 @@ def watchdeck_complete(text: str) -> bool:
     return "● LIVE" in text and "NO DATA" not in text and "waiting" not in text
 
 
-def run_until(session: _PtySession, done: Callable[[], bool], timeout_s: float) -> bool:
-    """Drain the program until `done()` or the timeout; False on timeout or exit."""
-    deadline = session.started + timeout_s
-    while not done():
+def run_until(
+    session: _PtySession,
+    tap: ScreenTap,
+    done: Callable[[], bool],
+    timeout_s: float,
+    *,
+    since: float | None = None,
+) -> bool:
+    """Drain the program until `done()` or `timeout_s` after `since` (default: its
+    start), feeding the screen model in the pauses; False on timeout or exit."""
+    deadline = (session.started if since is None else since) + timeout_s
+    while True:
+        if tap.quiet(FEED_QUIET_S):
+            tap.flush()
+        if done():
+            return True
         now = time.monotonic()
-        if now >= deadline:
-            return False
-        if not session.run_until(min(deadline, now + _SLICE_S)):
+        if now >= deadline or not session.run_until(min(deadline, now + _SLICE_S)):
+            tap.flush()
             return done()
-    return True
 
 
 @dataclass(frozen=True)
@@ -185,7 +215,7 @@ def measure_start(
             burst = tap.first_quiet(session.started) is not None
             return burst and (complete is None or bool(done_at))
 
-        run_until(session, finished, timeout_s)
+        run_until(session, tap, finished, timeout_s)
         session.sample()
         burst_end = tap.first_quiet(session.started)
     return StartFigures(

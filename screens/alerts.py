@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input
 
 from console.alert_model import Alert
 from console.durations import format_duration
 from screens.acknowledging import acknowledge_alert, unacknowledge_alert
+from screens.focus_repaint import FocusRepaintScreen
 from widgets.status_header import StatusHeader
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ COLUMNS = (
 _GLYPHS = {"critical": "✖", "warning": "▲", "info": "●"}
 
 
-class AlertsScreen(Screen[None]):
+class AlertsScreen(FocusRepaintScreen[None]):
     """Sorted by severity, then the longest firing first; resolved ones last.
 
     `/` filters on any text of a row; Enter opens the alert's dashboard with its

@@ -10,7 +10,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.geometry import Region
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
@@ -26,6 +25,7 @@ from console.store import Freshness
 from screens.acknowledging import acknowledge_alert, unacknowledge_alert
 from screens.dashboard_list import DashboardListScreen
 from screens.drilldown import DrillDownScreen
+from screens.focus_repaint import FocusRepaintScreen
 from screens.variable_picker import VariableListScreen, VariableValueScreen
 from widgets.panel import PanelView
 from widgets.panel_filter import PanelFilter
@@ -39,7 +39,7 @@ STALE_AGE_STEP = 60.0
 """While a panel shows an age ("last data 3m ago"), re-judge it this often."""
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(FocusRepaintScreen[None]):
     """One dashboard of the profile. It owns which panels are polled and shown."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -12,7 +12,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from console.cloudwatch_cost import dashboard_cost
@@ -27,6 +26,7 @@ from console.sources.base import SourceError
 from screens.acknowledge import AcknowledgeScreen
 from screens.acknowledging import acknowledge_alert, unacknowledge_alert
 from screens.confirm import ConfirmScreen
+from screens.focus_repaint import FocusRepaintScreen
 from widgets.drawing.number_format import format_value
 from widgets.panel import PanelView
 from widgets.panel_table import format_cell
@@ -41,7 +41,7 @@ SAMPLES_SHOWN = 500
 SAMPLE_COLUMNS = ["time", "series", "value"]
 
 
-class DrillDownScreen(Screen[None]):
+class DrillDownScreen(FocusRepaintScreen[None]):
     """A closer look at one panel; Esc goes back to the dashboard."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 
 from console.storage.interface import StorageError
 from console.timeline import timeline_entries
+from screens.focus_repaint import FocusRepaintScreen
 from widgets.status_header import StatusHeader
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ TIMELINE_SPAN = 86400.0
 _KIND_WORDS = {"alert": "alert", "ack": "✓ ack", "unack": "✗ unack", "note": "✎ note"}
 
 
-class TimelineScreen(Screen[None]):
+class TimelineScreen(FocusRepaintScreen[None]):
     """What happened in the last day, from the state store; Esc goes back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -11,8 +11,8 @@ from textual.strip import Strip
 from widgets.drawing.cell_grid import CellGrid, crop
 from widgets.drawing.number_format import format_parts, format_value
 from widgets.drawing.palette import Palette
+from widgets.drawing.sample_columns import Point
 from widgets.drawing.sparkline import draw_sparkline
-from widgets.drawing.time_buckets import Point
 
 FONT: dict[str, tuple[str, str, str]] = {
     "0": ("┏━┓", "┃ ┃", "┗━┛"),

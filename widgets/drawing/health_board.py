@@ -18,8 +18,8 @@ from widgets.drawing.big_number import (
 )
 from widgets.drawing.cell_grid import CellGrid, crop, message_lines
 from widgets.drawing.palette import STATE_GLYPHS, Palette, State
+from widgets.drawing.sample_columns import Point
 from widgets.drawing.sparkline import draw_sparkline
-from widgets.drawing.time_buckets import Point
 
 
 @dataclass(frozen=True, slots=True)

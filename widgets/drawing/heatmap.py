@@ -12,8 +12,9 @@ from textual.strip import Strip
 from widgets.drawing.cell_grid import CellGrid, crop, message_lines
 from widgets.drawing.number_format import format_value, nice_scale
 from widgets.drawing.palette import Palette
+from widgets.drawing.sample_columns import Point
 from widgets.drawing.time_axis import draw_time_axis
-from widgets.drawing.time_buckets import Point, bucket_points, time_buckets
+from widgets.drawing.time_buckets import bucket_points, time_buckets
 
 MIN_WIDTH = 8
 """Narrower than this, a heatmap says "too small" instead."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,9 +18,9 @@ from widgets.drawing.number_format import (
     nice_scale,
 )
 from widgets.drawing.palette import Palette, Thresholds
+from widgets.drawing.sample_columns import Columns, Point, columns_of
 from widgets.drawing.time_axis import draw_time_axis
 from widgets.drawing.time_buckets import (
-    Point,
     TimeBuckets,
     bucket_points,
     joined,
@@ -97,10 +96,8 @@ def draw_line_chart(
     """
     if width < MIN_WIDTH or height < MIN_HEIGHT:
         return message_lines("too small", width, height, palette.muted)
-    in_window = [
-        [(t, v) for t, v in item.points if start <= t <= end and math.isfinite(v)]
-        for item in series
-    ]
+    every = [columns_of(item.points) for item in series]
+    in_window = [columns.within(start, end) for columns in every]
     if not any(in_window):
         return message_lines("no data", width, height, palette.no_data)
     legend_rows = 1 if show_legend and height >= _LEGEND_MIN_HEIGHT else 0
@@ -134,10 +131,11 @@ def draw_line_chart(
         _draw_thresholds(canvas, scale, thresholds, palette)
     styles = _series_styles(series, palette)
     # Earlier windows first, so that the live lines are drawn over them.
-    for item, style in sorted(
-        zip(series, styles, strict=True), key=lambda pair: not pair[0].earlier
+    for _item, columns, style in sorted(
+        zip(series, every, styles, strict=True),
+        key=lambda triple: not triple[0].earlier,
     ):
-        _draw_series(canvas, item.points, buckets, scale, style)
+        _draw_series(canvas, columns, buckets, scale, style)
     canvas.draw_onto(grid, plot_left, 0)
     draw_time_axis(
         grid,
@@ -162,7 +160,7 @@ def draw_line_chart(
 
 
 def _fit_scale(
-    in_window: list[list[Point]],
+    in_window: list[Columns],
     plot_height: int,
     *,
     y_min: float | None,
@@ -176,7 +174,12 @@ def _fit_scale(
     dips hidden by the maxima still widen the axis and the axis does not move
     when samples merely change buckets.
     """
-    values = [value for points in in_window for _, value in points]
+    values = [
+        extreme(window.values)
+        for window in in_window
+        if window
+        for extreme in (min, max)
+    ]
     if thresholds is not None:
         values.extend(
             level
@@ -232,18 +235,20 @@ def _draw_thresholds(
 
 def _draw_series(
     canvas: BrailleCanvas,
-    points: Sequence[Point],
+    columns: Columns,
     buckets: TimeBuckets,
     scale: _Scale,
     style: Style,
 ) -> None:
     """One series: a dot per non-empty bucket, joined where there is no gap."""
-    bucketed = bucket_points(points, buckets)
+    bucketed = bucket_points(columns, buckets)
     previous: tuple[int, int] | None = None
+    # `_Scale.dot_y` inlined: this loop runs for every bucket of every series.
+    lo, span, bottom = scale.lo, scale.hi - scale.lo, scale.dot_height - 1
     for x, value in enumerate(bucketed.values):
         if value is None:
             continue
-        y = scale.dot_y(value)
+        y = bottom - round(min(1.0, max(0.0, (value - lo) / span)) * bottom)
         if previous is not None and joined(bucketed, previous[0], x):
             canvas.line(previous[0], previous[1], x, y, style)
         else:
@@ -269,7 +274,7 @@ def _draw_legend(
     grid: CellGrid,
     row: int,
     series: Sequence[ChartSeries],
-    in_window: list[list[Point]],
+    in_window: list[Columns],
     *,
     thresholds: Thresholds | None,
     unit: str,
@@ -280,8 +285,7 @@ def _draw_legend(
     styles = _series_styles(series, palette)
     x = 0
     for index, item in enumerate(series):
-        points = in_window[index]
-        latest = max(points)[1] if points else None
+        latest = in_window[index].latest
         value_style = (
             palette.state(thresholds.state_of(latest)) if thresholds else palette.text
         )

@@ -10,7 +10,8 @@ from textual.strip import Strip
 
 from widgets.drawing.cell_grid import CellGrid
 from widgets.drawing.number_format import nice_scale
-from widgets.drawing.time_buckets import Point, bucket_points, time_buckets
+from widgets.drawing.sample_columns import Point
+from widgets.drawing.time_buckets import bucket_points, time_buckets
 
 LEVELS = "▁▂▃▄▅▆▇█"
 """Block heights from lowest to highest."""

@@ -9,13 +9,14 @@ exactly as before, so the panel sends nothing new to the terminal.
 
 from __future__ import annotations
 
-import itertools
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice, repeat
+from operator import sub, truediv
 
-Point = tuple[float, float]
-"""A sample: (unix timestamp in seconds, value)."""
+from widgets.drawing.sample_columns import Columns, Point, columns_of
 
 
 @dataclass(frozen=True)
@@ -76,37 +77,46 @@ def time_buckets(
     return TimeBuckets(first=last - count + 1, count=count, duration=duration)
 
 
-def bucket_points(points: Iterable[Point], buckets: TimeBuckets) -> Bucketed:
+def bucket_points(points: Iterable[Point] | Columns, buckets: TimeBuckets) -> Bucketed:
     """Each bucket's largest value: the maximum keeps a one-sample spike visible.
 
     An average or the last value would flatten the very error burst or latency
     spike an on-call engineer is looking for once a bucket holds several samples;
     the maximum over-states a busy bucket instead, which is the safer mistake.
     Non-finite values are skipped.
+
+    The samples' bucket numbers are computed in one pass of built-ins; as times
+    ascend, so do the numbers, and each non-empty bucket is one run of them,
+    found by bisection and reduced with `max` over a slice.
     """
-    values: list[float | None] = [None] * buckets.count
-    first_time = [0.0] * buckets.count
-    last_time = [0.0] * buckets.count
-    times: list[float] = []
-    for timestamp, value in sorted(points):
-        if not (math.isfinite(value) and math.isfinite(timestamp)):
-            continue
-        index = buckets.index_of(timestamp)
-        if index is None:
-            continue
-        times.append(timestamp)
-        current = values[index]
-        if current is None:
-            values[index] = value
-            first_time[index] = timestamp
-        elif value > current:
-            values[index] = value
-        last_time[index] = timestamp
-    return Bucketed(values, first_time, last_time, _median_interval(times))
+    count = buckets.count
+    values: list[float | None] = [None] * count
+    first_time = [0.0] * count
+    last_time = [0.0] * count
+    columns = columns_of(points)
+    times = columns.times
+    samples = columns.values
+    first = buckets.first
+    keys = list(map(math.floor, map(truediv, times, repeat(buckets.duration))))
+    low = bisect_left(keys, first)
+    high = bisect_left(keys, first + count, low)
+    at = low
+    while at < high:
+        key = keys[at]
+        after = bisect_right(keys, key, at, high)
+        index = key - first
+        values[index] = max(samples[at:after]) if after - at > 1 else samples[at]
+        first_time[index] = times[at]
+        last_time[index] = times[after - 1]
+        at = after
+    return Bucketed(values, first_time, last_time, _median_interval(times[low:high]))
 
 
 def _median_interval(times: Sequence[float]) -> float | None:
-    gaps = sorted(b - a for a, b in itertools.pairwise(times) if b > a)
+    """The median of the positive gaps between consecutive (ascending) times."""
+    gaps: list[float] = sorted(
+        filter((0.0).__lt__, map(sub, islice(times, 1, None), times))
+    )
     if not gaps:
         return None
     return gaps[len(gaps) // 2]
