@@ -97,6 +97,10 @@ class ScreenTap(io.BytesIO):
         self._pending.append((now, chunk))
         return len(chunk)
 
+    def waiting(self) -> list[tuple[float, bytes]]:
+        """The chunks read but not yet fed to the model, with their arrival times."""
+        return list(self._pending)
+
     def quiet(self, gap: float = 0.0) -> bool:
         """Whether chunks wait for the model and none arrived in the last `gap` s."""
         return bool(self._pending) and time.monotonic() - self.arrivals[-1][0] >= gap
@@ -290,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     size: TerminalSize = options.size
     programs = default_programs()
     watchdeck = programs[0].argv[0]
-    print("\n".join(f"- {line}" for line in machine_lines(size, programs)))
+    print("\n".join(f"- {line}" for line in machine_lines(size, programs[1:])))
     rows: list[tuple[StartFigures, float | None]] = []
     with tempfile.TemporaryDirectory(prefix="watchdeck-start-") as scratch:
         generated = Path(scratch) / "generated.yaml"
@@ -298,6 +302,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         label = f"watchdeck {options.panels} panels"
         runs: list[tuple[str, list[str], str | None]] = [
             ("watchdeck demo", [watchdeck, "run"], None),
+            (
+                "watchdeck operations",
+                [watchdeck, "run", "--profile", "operations"],
+                "operations",
+            ),
             (label, [watchdeck, "run", "--profile", str(generated)], str(generated)),
         ]
         for name, command, profile in runs:
@@ -313,8 +322,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     quit_keys=programs[0].quit_keys,
                 )
                 rows.append((figures, time_snapshot(watchdeck, profile, size, env)))
-        for program in programs[1:]:
-            if not is_installed(program):
+        for program in programs:
+            if program.name.startswith("watchdeck") or not is_installed(program):
                 continue
             with scratch_home(True) as home:
                 env = terminal_env(extra=home)

@@ -68,11 +68,20 @@ def default_programs(watchdeck_argv: Sequence[str] | None = None) -> list[Progra
 
     Each peer runs with its default refresh rate, as a user would start it.
     """
+    entry = str(Path(sys.executable).parent / "watchdeck")
     if watchdeck_argv is None:
-        watchdeck_argv = (str(Path(sys.executable).parent / "watchdeck"), "run")
+        watchdeck_argv = (entry, "run")
     return [
         # Textual binds ctrl+q to quit in every app, whatever else watchdeck binds.
         Program("watchdeck", tuple(watchdeck_argv), _CTRL_Q, None),
+        # The shipped operational profile: four golden signals of a shop, on
+        # synthetic data with its scripted incident.
+        Program(
+            "watchdeck-ops",
+            (entry, "run", "--profile", "operations"),
+            _CTRL_Q,
+            None,
+        ),
         Program("htop", ("htop",), b"q", ("htop", "--version")),
         # Without --utf-force btop refuses to draw when it doubts the locale.
         Program("btop", ("btop", "--utf-force"), b"q", ("btop", "--version")),
@@ -96,7 +105,8 @@ def program_version(program: Program) -> str:
     if not is_installed(program):
         return "not installed"
     if program.version_argv is None:
-        return _package_version(program.name)
+        # watchdeck, on whichever profile: the version of this checkout.
+        return _package_version("watchdeck")
     try:
         done = subprocess.run(
             program.version_argv,

@@ -125,7 +125,8 @@ class AlertTriage:
                 app.store.writer.alert(asdict(change), change.at)
         if any(a == "bell_invert" for _, a in self.model.drain_escalations()):
             app.bell()
-        for header in app.screen.query(StatusHeader):
+        # Headers are their screen's children; a deep query walks every panel.
+        for header in app.screen.query_children(StatusHeader):
             self.fill_header(header, now)
         self._maybe_switch(now)
         self._arm(now)

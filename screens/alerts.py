@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Input
 
 from console.alert_model import Alert
 from console.durations import format_duration
 from screens.acknowledging import acknowledge_alert, unacknowledge_alert
 from screens.focus_repaint import FocusRepaintScreen
 from widgets.status_header import StatusHeader
+from widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from screens.app import WatchdeckApp
@@ -71,7 +72,7 @@ class AlertsScreen(FocusRepaintScreen[None]):
         table: DataTable[str] = DataTable(zebra_stripes=True, cursor_type="row")
         table.add_columns(*COLUMNS)
         yield table
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         header = self.query_one(StatusHeader)

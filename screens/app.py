@@ -10,6 +10,7 @@ import threading
 from collections.abc import Mapping
 from typing import ClassVar, Literal
 
+from textual import events
 from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -41,6 +42,7 @@ from screens.timeline import TimelineScreen
 from screens.usage_hooks import ConsoleUsage
 from screens.view_actions import VIEW_BINDINGS, OpenedView, ViewActions, apply_view
 from screens.view_commands import ViewCommands
+from widgets.draw_queue import draw_queue_for
 from widgets.panel import PanelView
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,9 @@ log = logging.getLogger(__name__)
 HANGUP_GRACE = 1.5
 """Seconds a hang-up (a dropped SSH session) gets to exit cleanly before the process
 ends itself: nobody is left to see the terminal restored."""
+KEY_HOLDS_DRAWING = 0.15
+"""Seconds after a key during which no panel draws, so the key's answer (which
+takes several turns of the event loop) is not held up by pictures drawn between."""
 
 
 class WatchdeckApp(ViewActions, App[int]):
@@ -222,6 +227,11 @@ class WatchdeckApp(ViewActions, App[int]):
             self.session.profile = loaded.profile
         self.loaded = loaded
         return True
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            draw_queue_for(self).hold(KEY_HOLDS_DRAWING)
+        await super().on_event(event)
 
     def on_watchdeck_app_data_arrived(self, message: DataArrived) -> None:
         # Only the screen on top is polled; it decides which of its panels to redraw.

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.geometry import Region
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from console.alert_model import Alert
 from console.cloudwatch_cost import dashboard_cost
@@ -31,6 +30,7 @@ from widgets.panel import PanelView
 from widgets.panel_filter import PanelFilter
 from widgets.panel_grid import PanelGrid
 from widgets.status_header import StatusHeader
+from widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from screens.app import WatchdeckApp
@@ -97,7 +97,7 @@ class DashboardScreen(FocusRepaintScreen[None]):
                     dashboard_id=self.dashboard.id,
                 )
         yield PanelFilter()
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         session = self.deck.session
@@ -202,7 +202,9 @@ class DashboardScreen(FocusRepaintScreen[None]):
 
     def data_arrived(self, keys: frozenset[str] | None) -> None:
         """Show new data on the panels that read any of `keys` (all when None)."""
-        headers = self.query(StatusHeader)
+        # The header is the screen's child: looking among the children only
+        # spares walking the whole tree (about 10 ms per answer at 200 panels).
+        headers = self.query_children(StatusHeader)
         if not headers:
             # Answers can land while a big dashboard is still composing or is being
             # taken down at exit; a composing one shows everything once mounted.

@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from console.cloudwatch_cost import dashboard_cost
 from console.durations import format_duration
@@ -31,6 +31,7 @@ from widgets.drawing.number_format import format_value
 from widgets.panel import PanelView
 from widgets.panel_table import format_cell
 from widgets.status_header import StatusHeader
+from widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from screens.app import WatchdeckApp
@@ -91,7 +92,7 @@ class DrillDownScreen(FocusRepaintScreen[None]):
             yield table
             with VerticalScroll(id="details"):
                 yield Static(self._details(), markup=False)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self._keys = [q.key for q in self.deck.session.panel_queries(self.panel)]

@@ -127,7 +127,7 @@ class ReplayApp(WatchdeckApp):
 
     def _show_label(self) -> None:
         label, paused = self.replay_label()
-        for header in self.screen.query(StatusHeader):
+        for header in self.screen.query_children(StatusHeader):
             header.replay = label
             header.replay_paused = paused
 

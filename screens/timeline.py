@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from console.storage.interface import StorageError
 from console.timeline import timeline_entries
 from screens.focus_repaint import FocusRepaintScreen
 from widgets.status_header import StatusHeader
+from widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from screens.app import WatchdeckApp
@@ -45,7 +46,7 @@ class TimelineScreen(FocusRepaintScreen[None]):
         table: DataTable[str] = DataTable(zebra_stripes=True, cursor_type="row")
         table.add_columns("time", "kind", "what", "who", "detail")
         yield table
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         header = self.query_one(StatusHeader)

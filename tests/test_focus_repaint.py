@@ -1,4 +1,5 @@
-"""Moving the focus repaints the panels it restyles, not the whole screen.
+"""Moving the focus repaints the panels it restyles, not the whole screen, and
+rebuilds the footer only when the keys it shows change.
 
 Textual's `Screen.focused` repaints the whole screen when it changes; on a 160x48
 dashboard that was about 30 KB through SSH for one Tab. Whether a frame is full or
@@ -13,9 +14,10 @@ from typing import Any
 
 import pytest
 from textual._compositor import Compositor
+from textual.widgets._footer import FooterKey
 
 from console.clock import ManualClock
-from console.profile_loader import LoadedProfile
+from console.profile_loader import LoadedProfile, load_profile_text
 from screens.app import WatchdeckApp
 from screens.dashboard import DashboardScreen
 from tests.pilot_support import wait_for_data
@@ -52,3 +54,56 @@ async def test_tab_restyles_two_panels_without_a_full_frame(
         assert after.has_pseudo_class("focus")
         assert not before.has_pseudo_class("focus")
         assert full_frames == []
+
+
+FOOTER_PROFILE = """\
+profile: footer
+title: Footer
+sources:
+  shop: {type: testdata, seed: 3}
+dashboards:
+  - id: main
+    title: Main
+    panels:
+      - id: first
+        title: First chart
+        type: line_chart
+        at: {x: 0, y: 0, w: 4, h: 8}
+        query: {source: shop, metric: a}
+      - id: second
+        title: Second chart
+        type: line_chart
+        at: {x: 4, y: 0, w: 4, h: 8}
+        query: {source: shop, metric: b}
+      - id: endpoints
+        title: Endpoints
+        type: table
+        at: {x: 8, y: 0, w: 4, h: 8}
+        query: {source: shop, table: endpoints}
+"""
+
+
+async def test_the_footer_rebuilds_only_when_its_keys_change(
+    frozen_clock: ManualClock,
+) -> None:
+    app = WatchdeckApp(
+        load_profile_text(FOOTER_PROFILE, "footer.yaml"), clock=frozen_clock
+    )
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for_data(pilot)
+        await pilot.pause(0.2)
+        screen = app.screen
+        keys_before = list(screen.query(FooterKey))
+        assert keys_before
+        await pilot.press("tab")  # first chart to second: the same keys
+        await pilot.pause(0.2)
+        assert isinstance(screen.focused, PanelView)
+        assert screen.focused.spec.id == "second"
+        assert list(screen.query(FooterKey)) == keys_before
+        await pilot.press("tab")  # to the table, which can be sorted
+        await pilot.pause(0.2)
+        assert isinstance(screen.focused, PanelView)
+        assert screen.focused.spec.id == "endpoints"
+        keys_after = list(screen.query(FooterKey))
+        assert keys_after
+        assert not set(keys_after) & set(keys_before)

@@ -17,6 +17,7 @@ from console.alert_model import Alert, AlertState
 from console.evaluation import PanelState, PanelStatus
 from console.profile_schema import Panel
 from console.store import QueryState
+from widgets.draw_queue import draw_queue_for
 from widgets.drawing.palette import Palette
 from widgets.drawing.table_draw import draw_table
 from widgets.drawing_view import DrawingView
@@ -194,17 +195,26 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
         self._schedule_redraw()
 
     def _schedule_redraw(self) -> None:
-        """Draw the picture from this panel's own message queue, once however many
-        updates arrive first: a dashboard's answers then draw panel by panel, and a
-        key pressed meanwhile is handled between two panels, not after all of them."""
+        """Draw the picture from the app's draw queue, once however many updates
+        arrive first: a dashboard's answers then draw panel by panel, one per turn
+        of the event loop, and a key pressed meanwhile is handled between two
+        panels, not after all of them."""
         if self.spec.type == "text" or self._redraw_pending:
             return
         self._redraw_pending = True
-        self.call_later(self._redraw_now)
+        draw_queue_for(self.app).request(self, self._redraw_now)
 
     def _redraw_now(self) -> None:
         self._redraw_pending = False
-        self.query_one(DrawingView).redraw()
+        # The queue may reach a panel whose screen is being taken down, its
+        # children already gone.
+        views = self.query_children(DrawingView)
+        if self.is_attached and views:
+            views.first().redraw()
+
+    def on_unmount(self) -> None:
+        draw_queue_for(self.app).forget(self)
+        self._redraw_pending = False
 
     def redraw(self) -> None:
         """Draw the panel again from what it holds (markers changed)."""

@@ -13,6 +13,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice, repeat
 from operator import sub, truediv
 
@@ -54,8 +55,16 @@ class Bucketed:
     """Time of the earliest sample in each bucket (meaningless where empty)."""
     last_time: list[float]
     """Time of the latest sample in each bucket (meaningless where empty)."""
-    interval: float | None
-    """Median time between consecutive samples, or `None` with fewer than two."""
+    times: Sequence[float]
+    """The times of the samples in the buckets, ascending."""
+
+    @cached_property
+    def interval(self) -> float | None:
+        """Median time between consecutive samples, or `None` with fewer than two.
+
+        Worked out when first asked for: only a line crossing empty buckets needs
+        it, and a dense series (the usual case) has none."""
+        return _median_interval(self.times)
 
 
 def time_buckets(
@@ -109,7 +118,7 @@ def bucket_points(points: Iterable[Point] | Columns, buckets: TimeBuckets) -> Bu
         first_time[index] = times[at]
         last_time[index] = times[after - 1]
         at = after
-    return Bucketed(values, first_time, last_time, _median_interval(times[low:high]))
+    return Bucketed(values, first_time, last_time, times[low:high])
 
 
 def _median_interval(times: Sequence[float]) -> float | None:
