@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from console.alert_model import Alert, AlertState
 from console.evaluation import PanelState, PanelStatus
@@ -156,6 +156,10 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static("waiting for data", classes="panel--reason", markup=False)
         if self.spec.type == "text":
+            # Imported here: the Markdown widget and its parser cost 45 ms of
+            # every start, and most dashboards have no text panel.
+            from textual.widgets import Markdown  # noqa: PLC0415
+
             yield Markdown(self.spec.text or "")
         else:
             yield DrawingView(self._draw, on_drawn=self._drawn)
