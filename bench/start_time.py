@@ -21,8 +21,10 @@ import datetime
 import importlib
 import io
 import itertools
+import math
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -267,76 +269,142 @@ def _seconds(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
 
-def format_table(rows: Sequence[tuple[StartFigures, float | None]]) -> str:
+def _median(values: Sequence[float | None]) -> float | None:
+    known = [value for value in values if value is not None]
+    # A run that never got there counts as the slowest.
+    if len(known) < len(values):
+        known += [float("inf")] * (len(values) - len(known))
+    middle = statistics.median(known) if known else None
+    return None if middle is None or math.isinf(middle) else middle
+
+
+@dataclass(frozen=True)
+class StartRow:
+    """Several starts of one program: the median of each figure, and the spread
+    (fastest and slowest) of the one that matters most for it."""
+
+    median: StartFigures
+    spread: tuple[float | None, float | None]
+    snapshot: float | None
+    runs: int
+
+
+def combine(
+    runs: Sequence[StartFigures], snapshots: Sequence[float | None]
+) -> StartRow:
+    """Median figures over `runs` (one program), with the spread of the headline:
+    the complete screen where there is one, else the end of the first burst."""
+    first = runs[0]
+    median = StartFigures(
+        name=first.name,
+        first_output=_median([r.first_output for r in runs]),
+        first_burst_end=_median([r.first_burst_end for r in runs]),
+        complete=_median([r.complete for r in runs]),
+        peak_rss_mib=max(r.peak_rss_mib for r in runs),
+    )
+    headline = [
+        r.complete if first.complete is not None else r.first_burst_end for r in runs
+    ]
+    known = [value for value in headline if value is not None]
+    spread = (min(known), max(known)) if known else (None, None)
+    snapshot = _median(snapshots) if any(s is not None for s in snapshots) else None
+    return StartRow(median, spread, snapshot, len(runs))
+
+
+def format_table(rows: Sequence[StartRow]) -> str:
     """The figures as a Markdown table."""
     lines = [
-        "| program | first output (s) | first burst ends (s) | complete with data (s)"
-        " | `snapshot` (s) | peak RSS MiB |",
-        "|---|--:|--:|--:|--:|--:|",
+        "| program | runs | first output (s) | first burst ends (s)"
+        " | complete with data (s) | fastest–slowest (s) | `snapshot` (s)"
+        " | peak RSS MiB |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
-    for figures, snapshot in rows:
+    for row in rows:
+        figures = row.median
+        low, high = row.spread
         lines.append(
-            f"| {figures.name} | {_seconds(figures.first_output)} "
+            f"| {figures.name} | {row.runs} | {_seconds(figures.first_output)} "
             f"| {_seconds(figures.first_burst_end)} | {_seconds(figures.complete)} "
-            f"| {_seconds(snapshot)} | {figures.peak_rss_mib:.1f} |"
+            f"| {_seconds(low)}–{_seconds(high)} | {_seconds(row.snapshot)} "
+            f"| {figures.peak_rss_mib:.1f} |"
         )
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Time the start of watchdeck (demo and a 200-panel profile) and its peers."""
+    """Time the start of watchdeck (demo, operations, a 200-panel profile) and its
+    peers, each several times (the 200-panel profile once: it takes half a minute,
+    and its figure is far above the noise)."""
     parser = argparse.ArgumentParser(prog="python -m bench.start_time")
     parser.add_argument("--size", type=TerminalSize.parse, default="160x48")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds (60)")
     parser.add_argument("--panels", type=int, default=200, help="generated (200)")
     parser.add_argument("--series", type=int, default=5000, help="generated (5000)")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="starts per program, medians shown (5)"
+    )
     options = parser.parse_args(argv)
     size: TerminalSize = options.size
     programs = default_programs()
     watchdeck = programs[0].argv[0]
     print("\n".join(f"- {line}" for line in machine_lines(size, programs[1:])))
-    rows: list[tuple[StartFigures, float | None]] = []
+    rows: list[StartRow] = []
     with tempfile.TemporaryDirectory(prefix="watchdeck-start-") as scratch:
         generated = Path(scratch) / "generated.yaml"
         generated.write_text(make_profile(options.panels, options.series))
         label = f"watchdeck {options.panels} panels"
-        runs: list[tuple[str, list[str], str | None]] = [
-            ("watchdeck demo", [watchdeck, "run"], None),
+        runs: list[tuple[str, list[str], str | None, int]] = [
+            ("watchdeck demo", [watchdeck, "run"], None, options.repeat),
             (
                 "watchdeck operations",
                 [watchdeck, "run", "--profile", "operations"],
                 "operations",
+                options.repeat,
             ),
-            (label, [watchdeck, "run", "--profile", str(generated)], str(generated)),
+            (
+                label,
+                [watchdeck, "run", "--profile", str(generated)],
+                str(generated),
+                1,
+            ),
         ]
-        for name, command, profile in runs:
-            with scratch_home(True) as home:
-                env = terminal_env(extra=home)
-                figures = measure_start(
-                    name,
-                    command,
-                    size,
-                    env,
-                    complete=watchdeck_complete,
-                    timeout_s=options.timeout,
-                    quit_keys=programs[0].quit_keys,
-                )
-                rows.append((figures, time_snapshot(watchdeck, profile, size, env)))
+        for name, command, profile, repeat in runs:
+            figures: list[StartFigures] = []
+            snapshots: list[float | None] = []
+            for _ in range(repeat):
+                with scratch_home(True) as home:
+                    env = terminal_env(extra=home)
+                    figures.append(
+                        measure_start(
+                            name,
+                            command,
+                            size,
+                            env,
+                            complete=watchdeck_complete,
+                            timeout_s=options.timeout,
+                            quit_keys=programs[0].quit_keys,
+                        )
+                    )
+                    snapshots.append(time_snapshot(watchdeck, profile, size, env))
+            rows.append(combine(figures, snapshots))
         for program in programs:
             if program.name.startswith("watchdeck") or not is_installed(program):
                 continue
-            with scratch_home(True) as home:
-                env = terminal_env(extra=home)
-                figures = measure_start(
-                    program.name,
-                    program.argv,
-                    size,
-                    env,
-                    complete=None,
-                    timeout_s=options.timeout,
-                    quit_keys=program.quit_keys,
-                )
-            rows.append((figures, None))
+            peer: list[StartFigures] = []
+            for _ in range(options.repeat):
+                with scratch_home(True) as home:
+                    peer.append(
+                        measure_start(
+                            program.name,
+                            program.argv,
+                            size,
+                            terminal_env(extra=home),
+                            complete=None,
+                            timeout_s=options.timeout,
+                            quit_keys=program.quit_keys,
+                        )
+                    )
+            rows.append(combine(peer, [None] * len(peer)))
     print()
     print(format_table(rows))
     return 0
