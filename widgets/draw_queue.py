@@ -1,11 +1,11 @@
-"""One queue for the pictures waiting to be drawn: one per turn of the event loop.
+"""One queue for the pictures waiting to be drawn, drawn one at a time.
 
 When a refresh answers for many panels at once, each panel used to draw from its
 own message queue. asyncio runs every task that is ready in one turn of its loop,
 so five charts of forty series ready together drew back to back, and a key pressed
 meanwhile waited for all of them (a quarter of a second on a 200-panel dashboard).
-Drawn from one queue that yields to the loop after each picture, a key waits for
-one picture at most. A key also holds the queue for a moment: answering it takes
+Drawn from one queue that pauses after each picture, a key waits for one picture
+at most. A key also holds the queue for a moment: answering it takes
 several turns of the loop (the key, the focus, the screen's next frame), and a
 picture drawn in each of those turns would add up again.
 """
@@ -22,9 +22,15 @@ from textual.app import App
 
 Draw = Callable[[], None]
 
+GAP = 0.005
+"""Seconds between two pictures. A key reaches the app in several turns of the event
+loop (the input thread hands it over, then the app's queue takes it), and a picture
+drawn in each turn held a key up to 130 ms during a refresh at 200 panels; a short
+gap lets those turns run, and the key's hold stops the pictures that follow."""
+
 
 class DrawQueue:
-    """Pictures waiting to be drawn, oldest request first, one per loop turn.
+    """Pictures waiting to be drawn, oldest request first, a short gap between two.
 
     A picture asked for again while it waits keeps its place and draws once.
     The draining runs as a worker of the app, so an error in a drawing reaches
@@ -65,7 +71,7 @@ class DrawQueue:
                 key = next(iter(self._waiting))
                 draw = self._waiting.pop(key)
                 draw()
-                await asyncio.sleep(0)
+                await asyncio.sleep(GAP)
         finally:
             self._draining = False
 

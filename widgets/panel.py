@@ -200,9 +200,9 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
 
     def _schedule_redraw(self) -> None:
         """Draw the picture from the app's draw queue, once however many updates
-        arrive first: a dashboard's answers then draw panel by panel, one per turn
-        of the event loop, and a key pressed meanwhile is handled between two
-        panels, not after all of them."""
+        arrive first: a dashboard's answers then draw panel by panel, one at a
+        time, and a key pressed meanwhile is handled between two panels, not
+        after all of them."""
         if self.spec.type == "text" or self._redraw_pending:
             return
         self._redraw_pending = True
