@@ -43,9 +43,6 @@ class DrawQueue:
         self._draining = False
         self._held_until = 0.0
 
-    def __len__(self) -> int:
-        return len(self._waiting)
-
     def request(self, key: Hashable, draw: Draw) -> None:
         """Draw with `draw` soon; a request for a waiting `key` changes nothing."""
         self._waiting.setdefault(key, draw)

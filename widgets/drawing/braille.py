@@ -11,18 +11,6 @@ BRAILLE_BLANK = 0x2800
 
 # Bit of the dot at (column, row) inside one cell, as Unicode numbers them.
 _DOT_BITS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
-# Bits of the dots from row `top` to row `bottom` of one side of a cell:
-# _RUN_BITS[side][top][bottom], for 0 <= top <= bottom <= 3.
-_RUN_BITS = tuple(
-    tuple(
-        tuple(
-            sum(_DOT_BITS[side][row] for row in range(top, bottom + 1))
-            for bottom in range(4)
-        )
-        for top in range(4)
-    )
-    for side in range(2)
-)
 
 
 class BrailleCanvas:
@@ -73,39 +61,6 @@ class BrailleCanvas:
             if doubled <= dx:
                 error += dx
                 y0 += step_y
-
-    def step(self, x: int, y0: int, y1: int, style: Style | None) -> None:
-        """The line from (`x`, `y0`) to (`x` + 1, `y1`), dot for dot as `line`
-        draws it, but filled a cell at a time: the first half of the rise in
-        column `x`, the rest in the next. A chart joins neighbouring buckets
-        with nothing else, so this is most of its drawing."""
-        rise = abs(y1 - y0)
-        if rise == 0:
-            self._run(x, y0, y0, style)
-            self._run(x + 1, y0, y0, style)
-            return
-        first = (rise + 1) // 2
-        if y1 > y0:
-            self._run(x, y0, y0 + first - 1, style)
-            self._run(x + 1, y0 + first, y1, style)
-        else:
-            self._run(x, y0 - first + 1, y0, style)
-            self._run(x + 1, y1, y0 - first, style)
-
-    def _run(self, x: int, top: int, bottom: int, style: Style | None) -> None:
-        """Dots in column `x` from row `top` down to row `bottom`, clipped."""
-        if not 0 <= x < self.dot_width:
-            return
-        top = max(top, 0)
-        bottom = min(bottom, self.dot_height - 1)
-        column, runs = x >> 1, _RUN_BITS[x & 1]
-        bits, styles = self._bits, self._styles
-        for row in range(top >> 2, (bottom >> 2) + 1):
-            base = row << 2
-            low = top - base if top > base else 0
-            high = bottom - base if bottom < base + 3 else 3
-            bits[row][column] |= runs[low][high]
-            styles[row][column] = style
 
     def hline(
         self,

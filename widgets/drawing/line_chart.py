@@ -249,9 +249,7 @@ def _draw_series(
         if value is None:
             continue
         y = bottom - round(min(1.0, max(0.0, (value - lo) / span)) * bottom)
-        if previous is not None and previous[0] == x - 1:
-            canvas.step(previous[0], previous[1], y, style)
-        elif previous is not None and joined(bucketed, previous[0], x):
+        if previous is not None and joined(bucketed, previous[0], x):
             canvas.line(previous[0], previous[1], x, y, style)
         else:
             canvas.set(x, y, style)
