@@ -223,6 +223,9 @@ class DashboardScreen(FocusRepaintScreen[None]):
                 self._show(panel, panel_keys, now)
         self._show_health(shown, now)
         header = headers.first()
+        # The clock follows the time the data was judged at, so that it never shows
+        # a minute before the alerts' "since" (the timer ticks on wall minutes).
+        header.clock = clock_text(now)
         self.deck.triage.fill_header(header, now)
         header.unhealthy = sum(
             panel.state in (PanelState.STALE, PanelState.ERROR, PanelState.NO_DATA)
@@ -300,7 +303,7 @@ class DashboardScreen(FocusRepaintScreen[None]):
 
     def _tick_clock(self) -> None:
         now = self.deck.clock.now()
-        self.query_one(StatusHeader).clock = time.strftime("%H:%M", time.localtime(now))
+        self.query_one(StatusHeader).clock = clock_text(now)
         self._show_window()
         wall = time.time()
         self.set_timer(60.0 - wall % 60.0 + 0.05, self._tick_clock)
@@ -523,3 +526,8 @@ def _nearness(
     if ahead < 0:
         return None
     return (0 if overlap > 0 else 1, ahead, -max(overlap, 0), aside)
+
+
+def clock_text(now: float) -> str:
+    """The header's clock: local hours and minutes of `now`."""
+    return time.strftime("%H:%M", time.localtime(now))
