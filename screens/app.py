@@ -15,6 +15,8 @@ from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.driver import Driver
+from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
 
 from console.clock import Clock, SystemClock
@@ -38,6 +40,7 @@ from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
 from screens.navigation_commands import NavigationCommands
 from screens.navigator import Navigator
+from screens.quiet_input import QuietLinuxDriver
 from screens.timeline import TimelineScreen
 from screens.usage_hooks import ConsoleUsage
 from screens.view_actions import VIEW_BINDINGS, OpenedView, ViewActions, apply_view
@@ -90,6 +93,12 @@ class WatchdeckApp(ViewActions, App[int]):
                 self.keys = self.keys | message.keys
                 return True
             return False
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, but on Linux one whose input thread does not wake ten
+        times a second while no key comes (`screens/quiet_input.py`)."""
+        driver = super().get_driver_class()
+        return QuietLinuxDriver if driver is LinuxDriver else driver
 
     def __init__(
         self,
