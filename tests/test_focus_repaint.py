@@ -10,10 +10,12 @@ it does not have.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from textual._compositor import Compositor
+from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from console.clock import ManualClock
@@ -107,3 +109,34 @@ async def test_the_footer_rebuilds_only_when_its_keys_change(
         keys_after = list(screen.query(FooterKey))
         assert keys_after
         assert not set(keys_after) & set(keys_before)
+
+
+async def test_new_reason_words_repaint_without_a_layout(
+    demo_profile: LoadedProfile,
+    frozen_clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A breach's reason names the newest value, so it changes with every answer;
+    its line is one row high, and new words must not lay out the whole screen."""
+    layouts: list[int] = []
+    original = DashboardScreen._refresh_layout
+
+    def counted(self: DashboardScreen, *args: Any, **kwargs: Any) -> None:
+        layouts.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(DashboardScreen, "_refresh_layout", counted)
+    app = WatchdeckApp(demo_profile, clock=frozen_clock)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for_data(pilot)
+        await pilot.pause(0.3)
+        panel = app.screen.query(PanelView).first()
+        data = panel.data
+        reason = panel.query_one(".panel--reason", Static)
+        layouts.clear()
+        for words in ("latency 912ms >= 800ms", "latency 1.02s >= 800ms"):
+            status = replace(data.status, reason=words)
+            panel.show(data.states, status, data.now, data.since)
+            await pilot.pause(0.1)
+            assert str(reason.content) == words
+        assert layouts == []

@@ -195,7 +195,9 @@ class PanelView(Vertical, GridPlaced, can_focus=True):
             self.border_subtitle = badge
         reason = self.query_one(".panel--reason", Static)
         if str(reason.content) != status.reason:
-            reason.update(status.reason)
+            # The line is one row high whatever it says, so new words need no
+            # layout of the screen (a breach's reason changes with every answer).
+            reason.update(status.reason, layout=False)
         self._schedule_redraw()
 
     def _schedule_redraw(self) -> None:
