@@ -114,7 +114,7 @@ async def measure(name: str, loaded: LoadedProfile, cycles: int) -> Cost:
         written=len(demands),
         distinct=len({d.key for d in demands}),
         calls_per_cycle=calls,
-        queries_per_call=sorted(poller.group_sizes().values(), reverse=True),
+        queries_per_call=poller.call_sizes(),
         first_cycle_s=times[0],
         later_cycle_s=max(times[1:], default=0.0),
     )

@@ -172,6 +172,16 @@ class Poller:
         """Queries per (source, interval) group: what one call of each carries."""
         return {key: len(group.queries) for key, group in self._groups.items()}
 
+    def call_sizes(self) -> list[int]:
+        """Queries carried by each call of one cycle of every group, largest
+        first: a group bigger than its source's batch size is fetched in several."""
+        sizes: list[int] = []
+        for group in self._groups.values():
+            batch = max(1, self._batch_sizes.get(group.source, DEFAULT_BATCH))
+            whole, rest = divmod(len(group.queries), batch)
+            sizes += [batch] * whole + ([rest] if rest else [])
+        return sorted(sizes, reverse=True)
+
     def in_flight(self) -> int:
         """Groups whose call is still running."""
         return sum(group.busy for group in self._groups.values())

@@ -284,6 +284,8 @@ async def test_a_big_group_is_fetched_in_batches_each_shown_as_it_lands() -> Non
     assert [len(keys) for keys in updates] == [3, 3, 1], "each batch shown alone"
     assert all(store.get(d.key) is not None for d in demands)
     assert poller.calls == 3
+    assert poller.call_sizes() == [3, 3, 1], "what a cycle's calls carried"
+    assert poller.group_sizes() == {("a", 10): 7}
 
 
 async def test_one_failing_batch_does_not_back_off_the_group() -> None:
