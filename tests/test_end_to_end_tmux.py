@@ -4,6 +4,7 @@ demo, press keys, read the screen, leave; and leaving by signal restores the ter
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -210,6 +211,48 @@ def test_ctrl_c_quits(tmux: Tmux) -> None:
     tmux.keys("C-c")
     tmux.wait_dead(5)
     assert tmux.pane("#{alternate_on}") == "0"
+
+
+def waiting_in_select(pid: int, timeout: float = 5.0) -> set[int]:
+    """The threads of `pid` asleep in select(2): the input thread, once the others
+    (the event loop in epoll, the writer and workers on locks) have settled."""
+    deadline = time.monotonic() + timeout
+    found: set[int] = set()
+    while time.monotonic() < deadline:
+        found = set()
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            with contextlib.suppress(OSError):
+                if "poll_schedule" in (task / "wchan").read_text():
+                    found.add(int(task.name))
+        if len(found) == 1:
+            return found
+        time.sleep(0.1)
+    return found
+
+
+def test_suspended_from_a_shell_it_resumes_and_still_reads_keys(tmux: Tmux) -> None:
+    """Stopped (SIGTSTP, as a job) and brought back with `fg`, the console stops
+    its input thread and starts a new one that still sleeps until keys come."""
+    bash = shutil.which("bash") or "/bin/bash"
+    tmux.start([bash, "--norc", "--noprofile"])
+    tmux.keys(str(WATCHDECK), "Enter")
+    tmux.wait_for(lambda s: "p99 latency" in s and "LIVE" in s)
+    shell = psutil.Process(int(tmux.pane("#{pane_pid}")))
+    (console,) = shell.children()
+    (before,) = waiting_in_select(console.pid)
+    os.kill(console.pid, signal.SIGTSTP)
+    tmux.wait_for(lambda s: "Stopped" in s)
+    tmux.keys("fg", "Enter")
+    tmux.wait_for(lambda s: "p99 latency" in s and "LIVE" in s)
+    (after,) = waiting_in_select(console.pid)
+    assert after != before, "the old input thread ended and a new one reads"
+    tmux.keys("?")
+    tmux.wait_for(lambda s: "closes this help" in s)
+    tmux.keys("Escape")
+    tmux.wait_for(lambda s: "closes this help" not in s and "Requests" in s)
+    tmux.keys("q")
+    console.wait(timeout=5)  # ends, or raises TimeoutExpired
+    tmux.wait_for(lambda s: "p99 latency" not in s)
 
 
 def test_bad_profile_prints_located_problems_and_no_traceback(tmux: Tmux) -> None:
