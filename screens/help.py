@@ -43,9 +43,10 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Does")
         for keys, description in self._rows():
             table.add_row(keys, description)
-        with VerticalScroll():
+        with VerticalScroll() as listing:
+            # On the border, so that it shows however far the list scrolls.
+            listing.border_subtitle = "Esc or ? closes this help"
             yield Static(table)
-            yield Static("[dim]Esc or ? closes this help.[/]")
 
     def _rows(self) -> list[tuple[str, str]]:
         """One row per action: every key that runs it, and what it does."""

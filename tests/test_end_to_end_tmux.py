@@ -230,9 +230,9 @@ def waiting_in_select(pid: int, timeout: float = 5.0) -> set[int]:
     return found
 
 
-def test_suspended_from_a_shell_it_resumes_and_still_reads_keys(tmux: Tmux) -> None:
-    """Stopped (SIGTSTP, as a job) and brought back with `fg`, the console stops
-    its input thread and starts a new one that still sleeps until keys come."""
+def test_ctrl_z_suspends_to_the_shell_and_fg_resumes_with_keys(tmux: Tmux) -> None:
+    """Ctrl+Z stops it as a job, as in other terminal tools; brought back with `fg`,
+    it has ended its input thread and started a new one, which reads keys."""
     bash = shutil.which("bash") or "/bin/bash"
     tmux.start([bash, "--norc", "--noprofile"])
     tmux.keys(str(WATCHDECK), "Enter")
@@ -240,7 +240,7 @@ def test_suspended_from_a_shell_it_resumes_and_still_reads_keys(tmux: Tmux) -> N
     shell = psutil.Process(int(tmux.pane("#{pane_pid}")))
     (console,) = shell.children()
     (before,) = waiting_in_select(console.pid)
-    os.kill(console.pid, signal.SIGTSTP)
+    tmux.keys("C-z")
     tmux.wait_for(lambda s: "Stopped" in s)
     tmux.keys("fg", "Enter")
     tmux.wait_for(lambda s: "p99 latency" in s and "LIVE" in s)
