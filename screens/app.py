@@ -301,6 +301,32 @@ class WatchdeckApp(ViewActions, App[int]):
         """Show or hide load time, draw times and source latency."""
         self.usage.toggle_overlay()
 
+    def action_suspend_process(self) -> None:
+        """Ctrl-Z: stop as a shell job, the whole job (`make demo` too, or its shell
+        would wait on), so that `fg` brings it back. Refused where nothing could
+        bring it back: started without job control (by tmux, `ssh host watchdeck`),
+        the console would be stopped with a blank terminal."""
+        driver = self._driver
+        if driver is None or not driver.can_suspend:
+            return
+        if os.getpgrp() == os.getsid(0):
+            self.notify(
+                "Ctrl-Z: no shell to come back to (started without job control)",
+                severity="warning",
+                timeout=5,
+            )
+            return
+        # The terminal is given back while the console is still in the foreground:
+        # once the shell has it, restoring it would stop the console (SIGTTOU).
+        with self.suspend():
+            # Stopped by the kernel inside the call, not by Textual's handler at
+            # some later bytecode, so the console stays stopped until `fg`.
+            handler = signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+            try:
+                os.killpg(os.getpgrp(), signal.SIGTSTP)
+            finally:
+                signal.signal(signal.SIGTSTP, handler)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))

@@ -230,15 +230,27 @@ def waiting_in_select(pid: int, timeout: float = 5.0) -> set[int]:
     return found
 
 
-def test_ctrl_z_suspends_to_the_shell_and_fg_resumes_with_keys(tmux: Tmux) -> None:
-    """Ctrl+Z stops it as a job, as in other terminal tools; brought back with `fg`,
-    it has ended its input thread and started a new one, which reads keys."""
+@pytest.mark.parametrize(
+    "launch",
+    ["{watchdeck}", "sh -c '{watchdeck}; echo left'"],
+    ids=["from-the-shell", "under-a-parent-like-make"],
+)
+def test_ctrl_z_suspends_to_the_shell_and_fg_resumes_with_keys(
+    tmux: Tmux, launch: str
+) -> None:
+    """Ctrl+Z stops it as a job, as in other terminal tools, the parent that started
+    it too (or the shell would wait on for that parent); brought back with `fg`, it
+    has ended its input thread and started a new one, which reads keys."""
     bash = shutil.which("bash") or "/bin/bash"
     tmux.start([bash, "--norc", "--noprofile"])
-    tmux.keys(str(WATCHDECK), "Enter")
+    tmux.keys(launch.format(watchdeck=WATCHDECK), "Enter")
     tmux.wait_for(lambda s: "p99 latency" in s and "LIVE" in s)
     shell = psutil.Process(int(tmux.pane("#{pane_pid}")))
-    (console,) = shell.children()
+    (console,) = [
+        process
+        for process in shell.children(recursive=True)
+        if "python" in process.name() or "watchdeck" in process.name()
+    ]
     (before,) = waiting_in_select(console.pid)
     tmux.keys("C-z")
     tmux.wait_for(lambda s: "Stopped" in s)
@@ -253,6 +265,19 @@ def test_ctrl_z_suspends_to_the_shell_and_fg_resumes_with_keys(tmux: Tmux) -> No
     tmux.keys("q")
     console.wait(timeout=5)  # ends, or raises TimeoutExpired
     tmux.wait_for(lambda s: "p99 latency" not in s)
+
+
+def test_ctrl_z_without_a_shell_to_return_to_says_so_and_runs_on(tmux: Tmux) -> None:
+    """Started by tmux itself there is no job control: stopping would leave a blank
+    terminal that nothing could bring back."""
+    tmux.start([str(WATCHDECK)])
+    tmux.wait_for(lambda s: "p99 latency" in s and "LIVE" in s)
+    console = psutil.Process(int(tmux.pane("#{pane_pid}")))
+    tmux.keys("C-z")
+    tmux.wait_for(lambda s: "no shell to come back to" in s)
+    assert console.status() != psutil.STATUS_STOPPED
+    tmux.keys("?")
+    tmux.wait_for(lambda s: "closes this help" in s)
 
 
 def test_bad_profile_prints_located_problems_and_no_traceback(tmux: Tmux) -> None:
