@@ -51,7 +51,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_SAVE_ATTEMPTS = 20
-"""How many revision numbers a save tries before giving up on a very busy view."""
+"""How many times a save takes the next number after the newest it read before
+giving up on a very busy view."""
 
 Item = dict[str, "AttributeValueTypeDef"]
 
@@ -201,8 +202,11 @@ class DynamoDbStateStore:
                 )
             except ClientError:
                 log.info("view %r revision %d taken meanwhile", name, latest + 1)
-                conflict_number = latest + 1
-                latest += 1
+                # Read again rather than try the next number: a saver held up
+                # while many others write would otherwise spend every attempt on
+                # numbers already taken.
+                latest = max(latest + 1, self._latest_revision(name))
+                conflict_number = latest
                 continue
             self._put("views", name, {"name": name})
             conflict = None
