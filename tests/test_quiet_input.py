@@ -12,7 +12,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
@@ -67,21 +67,29 @@ class Running:
 
 
 @pytest.fixture
-async def running() -> AsyncIterator[Running]:
+async def piped() -> AsyncIterator[tuple[RecordingDriver, int]]:
+    """A driver reading a pipe, and the pipe's write end."""
     # The driver puts handlers for suspend and resume in place; put ours back.
     handlers = {s: signal.getsignal(s) for s in (signal.SIGTSTP, signal.SIGCONT)}
     read_fd, write_fd = os.pipe()
     driver = RecordingDriver(app=None)
     driver.fileno = read_fd
-    started = Running(driver, write_fd)
     try:
-        yield started
+        yield driver, write_fd
     finally:
-        started.stop()
         os.close(read_fd)
         os.close(write_fd)
         for number, handler in handlers.items():
             signal.signal(number, handler)
+
+
+@pytest.fixture
+def running(piped: tuple[RecordingDriver, int]) -> Iterator[Running]:
+    started = Running(*piped)
+    try:
+        yield started
+    finally:
+        started.stop()
 
 
 async def test_idle_thread_does_not_wake(running: Running) -> None:
@@ -116,19 +124,12 @@ async def test_stopping_wakes_the_sleeping_thread(running: Running) -> None:
     assert running.stop(timeout=2.0)
 
 
-async def test_a_stop_before_the_thread_starts_is_not_missed() -> None:
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGTSTP, signal.SIGCONT)}
-    read_fd, write_fd = os.pipe()
-    try:
-        driver = RecordingDriver(app=None)
-        driver.fileno = read_fd
-        driver.exit_event.set()
-        thread = threading.Thread(target=driver.run_input_thread, daemon=True)
-        thread.start()
-        thread.join(2.0)
-        assert not thread.is_alive()
-    finally:
-        os.close(read_fd)
-        os.close(write_fd)
-        for number, handler in handlers.items():
-            signal.signal(number, handler)
+async def test_a_stop_before_the_thread_starts_is_not_missed(
+    piped: tuple[RecordingDriver, int],
+) -> None:
+    driver, _ = piped
+    driver.exit_event.set()
+    thread = threading.Thread(target=driver.run_input_thread, daemon=True)
+    thread.start()
+    thread.join(2.0)
+    assert not thread.is_alive()
