@@ -1,8 +1,9 @@
 #!/bin/sh
 # Run every benchmark of the README's "Cost on a shared host" section, one after the
 # other, so that its figures come from one run on one machine. Prints the commit,
-# the time and the load before each program. Took 14 minutes on a 2-core machine; run it on an
-# otherwise quiet machine (not beside the test suite), from the repository root.
+# the time and the load before each program. Took 14 minutes on a 2-core machine;
+# run it on an otherwise quiet machine (not beside the test suite), from the
+# repository root.
 set -eu
 
 python=.venv/bin/python
